@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { PLATFORM_VERSION } from '../version.js';
+import { registerMigrateCommands } from './commands/migrate-command.js';
+import { registerStartCommand } from './commands/start-command.js';
+
+/**
+ * The `tessera` command. Each room registers its own subcommands here (card, staff, audit,
+ * ledger, agent, issue ...), so this file only lists them.
+ */
+export function buildProgram(): Command {
+  const program = new Command('tessera')
+    .description('Tessera smart card platform')
+    .version(PLATFORM_VERSION)
+    .showHelpAfterError()
+    .showSuggestionAfterError();
+  registerStartCommand(program);
+  registerMigrateCommands(program);
+  return program;
+}

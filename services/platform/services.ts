@@ -1,0 +1,9 @@
+import type { PlatformService } from '../../shared/service/index.js';
+
+/**
+ * The services this platform process runs, in mount order. Later issues add identity, auth,
+ * the ledger and the modules here; `--only` (see cli) picks a subset.
+ */
+export function allServices(): PlatformService[] {
+  return [];
+}

@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, type Config } from './load-config.js';
+export { configSchema, type ConfigVariable } from './schema.js';

@@ -1,0 +1,87 @@
+import { Ajv } from 'ajv';
+import { configSchema, type ConfigVariable } from './schema.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  migrate: 'auto' | 'skip';
+  seedDemo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  shutdownGraceMs: number;
+  dbPoolMax: number;
+  timeZone: string;
+  orgName: string;
+  kek: string | undefined;
+}
+
+/** Raised with every bad variable at once, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  readonly problems: readonly { variable: string; expects: string; got: string | undefined }[];
+  constructor(problems: ConfigError['problems']) {
+    const lines = problems.map((p) => `  ${p.variable}: expected ${p.expects}${describeGot(p.variable, p.got)}`);
+    super(`Invalid configuration:\n${lines.join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Values that may hold credentials are never echoed back, not even in an error. */
+const secretVariables = new Set(['DATABASE_URL', 'TESSERA_KEK']);
+
+function describeGot(variable: string, got: string | undefined): string {
+  if (got === undefined) return '';
+  return secretVariables.has(variable) ? ' (value hidden)' : ` (got ${JSON.stringify(got)})`;
+}
+
+function isIanaTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
+ajv.addFormat('iana-time-zone', { type: 'string', validate: isIanaTimeZone });
+const validateEnv = ajv.compile(configSchema);
+
+/** Reads and validates the environment. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const names = Object.keys(configSchema.properties) as ConfigVariable[];
+  const raw: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  if (!validateEnv(raw)) {
+    const bad = new Map<string, { variable: string; expects: string; got: string | undefined }>();
+    for (const error of validateEnv.errors ?? []) {
+      const variable = error.instancePath.replace(/^\//, '');
+      const spec = configSchema.properties[variable as ConfigVariable];
+      if (spec && !bad.has(variable)) bad.set(variable, { variable, expects: spec.description, got: env[variable] });
+    }
+    throw new ConfigError([...bad.values()]);
+  }
+  const v = raw as Record<ConfigVariable, never>;
+  const databaseUrl = v.DATABASE_URL as string | undefined;
+  const seed = v.TESSERA_SEED_DEMO as 'auto' | 'true' | 'false';
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl,
+    dataDir: v.TESSERA_DATA_DIR,
+    migrate: v.TESSERA_MIGRATE,
+    seedDemo: seed === 'true' || (seed === 'auto' && databaseUrl === undefined),
+    logLevel: v.LOG_LEVEL,
+    bodyLimitBytes: v.TESSERA_BODY_LIMIT_BYTES,
+    shutdownGraceMs: v.TESSERA_SHUTDOWN_GRACE_MS,
+    dbPoolMax: v.TESSERA_DB_POOL_MAX,
+    timeZone: v.TESSERA_TIMEZONE,
+    orgName: v.TESSERA_ORG_NAME,
+    kek: v.TESSERA_KEK as string | undefined,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Every environment variable Tessera reads, as one JSON Schema. `description` is what the
+ * variable expects; it is what an operator sees when the value is wrong, and what
+ * docs/configuration.md lists (a test keeps the two in step).
+ */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 8080, description: 'TCP port for HTTP, an integer from 1 to 65535' },
+    HOST: { type: 'string', minLength: 1, default: '0.0.0.0', description: 'address to listen on, e.g. 127.0.0.1 or 0.0.0.0' },
+    DATABASE_URL: {
+      type: 'string',
+      pattern: '^postgres(ql)?://',
+      description: 'PostgreSQL connection URL (postgres://user:pass@host:5432/db); unset for the embedded database',
+    },
+    TESSERA_DATA_DIR: { type: 'string', minLength: 1, default: './data', description: 'folder for the embedded database and local state' },
+    TESSERA_MIGRATE: { type: 'string', enum: ['auto', 'skip'], default: 'auto', description: "'auto' runs pending migrations at start, 'skip' does not" },
+    TESSERA_SEED_DEMO: {
+      type: 'string',
+      enum: ['auto', 'true', 'false'],
+      default: 'auto',
+      description: "'true' seeds demo data once, 'false' never; 'auto' seeds only on the embedded database",
+    },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+      description: 'one of fatal, error, warn, info, debug, trace, silent',
+    },
+    TESSERA_BODY_LIMIT_BYTES: {
+      type: 'integer',
+      minimum: 1024,
+      maximum: 67108864,
+      default: 1048576,
+      description: 'largest accepted request body in bytes, from 1024 to 67108864',
+    },
+    TESSERA_SHUTDOWN_GRACE_MS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 600000,
+      default: 10000,
+      description: 'milliseconds in-flight requests get to finish on SIGTERM/SIGINT, 0 to 600000',
+    },
+    TESSERA_DB_POOL_MAX: { type: 'integer', minimum: 1, maximum: 500, default: 10, description: 'PostgreSQL pool size, 1 to 500' },
+    TESSERA_TIMEZONE: {
+      type: 'string',
+      default: 'Europe/London',
+      format: 'iana-time-zone',
+      description: "the organisation's IANA time zone, e.g. Europe/London",
+    },
+    TESSERA_ORG_NAME: { type: 'string', minLength: 1, maxLength: 200, default: 'Demo Council', description: 'organisation name shown in the UI and certificates' },
+    TESSERA_KEK: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9+/]{43}=$',
+      description: 'key-encryption key for secrets at rest: 32 bytes in base64 (openssl rand -base64 32); unset on the embedded database to keep a generated one under TESSERA_DATA_DIR',
+    },
+  },
+} as const;
+
+export type ConfigVariable = keyof typeof configSchema.properties;

@@ -1,0 +1,10 @@
+export { openDatabase, redactUrl, type Database, type DatabaseKind, type DatabaseOptions } from './open-database.js';
+export {
+  migrateLatest,
+  migrateRollback,
+  migrateDown,
+  migrationStatus,
+  coreMigrationsDirectory,
+  type MigrationOptions,
+  type MigrationStatus,
+} from './migrations.js';

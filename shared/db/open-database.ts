@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Database {
+  readonly knex: Knex;
+  readonly kind: DatabaseKind;
+  /** Where the data lives, with any password removed: safe to print. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; without it the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for the embedded database; ':memory:' keeps it in memory (tests). */
+  dataDir?: string;
+  poolMax?: number;
+}
+
+/** Integer columns (bigint, numeric counts) come back as strings from pg; money code converts explicitly. */
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.databaseUrl) {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: { connectionString: options.databaseUrl, application_name: 'tessera' },
+      pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
+      acquireConnectionTimeout: 10_000,
+    });
+    return { knex, kind: 'postgres', description: redactUrl(options.databaseUrl), close: () => knex.destroy() };
+  }
+  const dataDir = options.dataDir ?? './data';
+  const inMemory = dataDir === ':memory:';
+  const pgdata = inMemory ? undefined : resolve(dataDir, 'pgdata');
+  if (pgdata) mkdirSync(pgdata, { recursive: true });
+  const knex = knexFactory({
+    client: ClientPgLite as unknown as typeof Knex.Client,
+    dialect: 'postgres',
+    connection: pgdata ? { filename: pgdata } : {},
+    acquireConnectionTimeout: 60_000,
+  } as Knex.Config);
+  return {
+    knex,
+    kind: 'pglite',
+    description: pgdata ? `embedded PostgreSQL (PGlite) in ${pgdata}` : 'embedded PostgreSQL (PGlite) in memory',
+    close: () => knex.destroy(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

@@ -1,0 +1,19 @@
+import { httpErrors } from './codes/http.js';
+import { cardErrors } from './codes/card.js';
+
+/**
+ * The one catalogue of error codes (STYLE.md, after panva/jose). Each room adds its codes in
+ * its own file under codes/ and spreads it in here, so a code is defined once and maps to one
+ * HTTP status and one problem `type` everywhere.
+ */
+export const errorCatalogue = {
+  ...httpErrors,
+  ...cardErrors,
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The stable RFC 9457 `type` URI for a code: a URN, so it never depends on where we are hosted. */
+export function problemTypeFor(code: ErrorCode): string {
+  return `urn:tessera:problem:${code.slice(4).toLowerCase().replaceAll('_', '-')}`;
+}

@@ -1,0 +1,121 @@
+import express, { type Request, type Response, type NextFunction, type Router } from 'express';
+import { TesseraError } from '../errors/index.js';
+import { findOpenObjects, type JsonSchema } from './json-schema.js';
+import type { Authenticate, Principal, RouteAuth } from './principal.js';
+import { compileValidator, type Validator } from './validators.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: JsonSchema;
+  /** Defaults to application/json. */
+  readonly contentType?: string;
+}
+
+export interface RouteInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly principal: Principal | undefined;
+  readonly req: Request;
+  readonly res: Response;
+}
+
+export interface RouteSpec<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
+  readonly method: HttpMethod;
+  /** OpenAPI-style path, e.g. `/v1/cards/{cardId}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  readonly auth: RouteAuth;
+  readonly params?: JsonSchema;
+  readonly query?: JsonSchema;
+  readonly body?: JsonSchema;
+  /** Defaults to application/json; `text/csv` routes receive the body as a string. */
+  readonly bodyContentType?: 'application/json' | 'text/csv';
+  /** Status for a returned value; defaults to 200. */
+  readonly successStatus?: number;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /**
+   * Return a value to send it as JSON with `successStatus`; or write to `res` yourself and
+   * return undefined (CSV, DER, redirects).
+   */
+  readonly handler: (input: RouteInput<P, Q, B>) => unknown;
+}
+
+export interface ApiRouterOptions {
+  readonly authenticate: Authenticate;
+  readonly bodyLimitBytes: number;
+}
+
+/**
+ * An express router whose every route declares its schemas and who may call it. The same
+ * declarations validate requests (ajv) and build the OpenAPI document, so they cannot drift.
+ */
+export class ApiRouter {
+  readonly router: Router = express.Router();
+  readonly routes: RouteSpec<any, any, any>[] = [];
+  readonly #options: ApiRouterOptions;
+
+  constructor(options: ApiRouterOptions) {
+    this.#options = options;
+  }
+
+  route<P = Record<string, string>, Q = Record<string, unknown>, B = unknown>(spec: RouteSpec<P, Q, B>): this {
+    for (const part of ['params', 'query', 'body'] as const) {
+      const schema = spec[part];
+      const open = schema ? findOpenObjects(schema) : [];
+      if (open.length > 0) {
+        throw new Error(`${spec.operationId}: ${part} schema must set additionalProperties at ${open.join(', ')}`);
+      }
+    }
+    const validate = {
+      params: spec.params ? compileValidator('params', spec.params) : undefined,
+      query: spec.query ? compileValidator('query', spec.query) : compileValidator('query', { type: 'object', additionalProperties: false }),
+      body: spec.body ? compileValidator('body', spec.body) : undefined,
+    };
+    const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    const handlers = [];
+    if (spec.bodyContentType === 'text/csv') {
+      handlers.push(express.text({ type: 'text/csv', limit: this.#options.bodyLimitBytes }));
+    }
+    handlers.push(this.#handle(spec as RouteSpec<any, any, any>, validate));
+    this.router[spec.method](expressPath, ...handlers);
+    this.routes.push(spec as RouteSpec<any, any, any>);
+    return this;
+  }
+
+  #handle(spec: RouteSpec<any, any, any>, validate: { params?: Validator; query: Validator; body?: Validator }) {
+    const contentType = spec.bodyContentType ?? 'application/json';
+    return async (req: Request, res: Response, next: NextFunction) => {
+      res.locals.routeTemplate = spec.path;
+      try {
+        const principal = spec.auth.kind === 'public' ? undefined : await this.#options.authenticate(req, spec.auth);
+        const params = validate.params ? validate.params({ ...req.params }) : req.params;
+        const query = validate.query({ ...(req.query as Record<string, unknown>) });
+        let body: unknown = undefined;
+        if (validate.body) {
+          if (!req.is(contentType)) throw new TesseraError('ERR_UNSUPPORTED_MEDIA_TYPE', `The request body must be ${contentType}`);
+          body = validate.body(req.body);
+        } else if (hasBody(req)) {
+          throw new TesseraError('ERR_VALIDATION', 'This operation takes no request body', {
+            errors: [{ in: 'body', pointer: '/', message: 'no body expected' }],
+          });
+        }
+        const result = await spec.handler({ params, query, body, principal, req, res });
+        if (!res.headersSent && result !== undefined) res.status(spec.successStatus ?? 200).json(result);
+        else if (!res.headersSent) res.status(spec.successStatus ?? 204).end();
+      } catch (error) {
+        next(error);
+      }
+    };
+  }
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}

@@ -1,0 +1,2 @@
+export { SealedBox } from './sealed-box.js';
+export { resolveKeyEncryptionKey } from './key-encryption-key.js';

@@ -1,0 +1,1 @@
+export type { ServiceContext, PlatformService, DemoSeeder } from './service-context.js';

@@ -1,5 +1,6 @@
 import { httpErrors } from './codes/http.js';
 import { cardErrors } from './codes/card.js';
+import { pkiErrors } from './codes/pki.js';
 
 /**
  * The one catalogue of error codes (STYLE.md, after panva/jose). Each room adds its codes in
@@ -9,6 +10,7 @@ import { cardErrors } from './codes/card.js';
 export const errorCatalogue = {
   ...httpErrors,
   ...cardErrors,
+  ...pkiErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -15,6 +15,11 @@ export interface Config {
   timeZone: string;
   orgName: string;
   kek: string | undefined;
+  adminUsername: string | undefined;
+  adminPassword: string | undefined;
+  staffLockoutAttempts: number;
+  staffLockoutSeconds: number;
+  staffSessionSeconds: number;
 }
 
 /** Raised with every bad variable at once, so an operator fixes them in one go. */
@@ -29,7 +34,7 @@ export class ConfigError extends Error {
 }
 
 /** Values that may hold credentials are never echoed back, not even in an error. */
-const secretVariables = new Set(['DATABASE_URL', 'TESSERA_KEK']);
+const secretVariables = new Set(['DATABASE_URL', 'TESSERA_KEK', 'TESSERA_ADMIN_PASSWORD']);
 
 function describeGot(variable: string, got: string | undefined): string {
   if (got === undefined) return '';
@@ -83,5 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: v.TESSERA_TIMEZONE,
     orgName: v.TESSERA_ORG_NAME,
     kek: v.TESSERA_KEK as string | undefined,
+    adminUsername: v.TESSERA_ADMIN_USERNAME as string | undefined,
+    adminPassword: v.TESSERA_ADMIN_PASSWORD as string | undefined,
+    staffLockoutAttempts: v.TESSERA_STAFF_LOCKOUT_ATTEMPTS,
+    staffLockoutSeconds: v.TESSERA_STAFF_LOCKOUT_SECONDS,
+    staffSessionSeconds: v.TESSERA_STAFF_SESSION_SECONDS,
   };
 }

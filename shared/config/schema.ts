@@ -55,6 +55,38 @@ export const configSchema = {
       pattern: '^[A-Za-z0-9+/]{43}=$',
       description: 'key-encryption key for secrets at rest: 32 bytes in base64 (openssl rand -base64 32); unset on the embedded database to keep a generated one under TESSERA_DATA_DIR',
     },
+    TESSERA_ADMIN_USERNAME: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9._-]{1,63}$',
+      description: 'username of the first admin, created at start only when no admin account exists (lowercase letters, digits, . _ -; 2 to 64 characters)',
+    },
+    TESSERA_ADMIN_PASSWORD: {
+      type: 'string',
+      minLength: 12,
+      maxLength: 1024,
+      description: 'password of the first admin (TESSERA_ADMIN_USERNAME), at least 12 characters; never logged. Change it after the first sign-in',
+    },
+    TESSERA_STAFF_LOCKOUT_ATTEMPTS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 5,
+      description: 'consecutive failed sign-ins that lock a staff account, 1 to 100',
+    },
+    TESSERA_STAFF_LOCKOUT_SECONDS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 86400,
+      default: 900,
+      description: 'how long a locked staff account stays locked, in seconds (1 to 86400)',
+    },
+    TESSERA_STAFF_SESSION_SECONDS: {
+      type: 'integer',
+      minimum: 60,
+      maximum: 86400,
+      default: 900,
+      description: 'lifetime of a staff session token in seconds, 60 to 86400',
+    },
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import { httpErrors } from './codes/http.js';
 import { cardErrors } from './codes/card.js';
+import { identityErrors } from './codes/identity.js';
 import { pkiErrors } from './codes/pki.js';
 
 /**
@@ -10,6 +11,7 @@ import { pkiErrors } from './codes/pki.js';
 export const errorCatalogue = {
   ...httpErrors,
   ...cardErrors,
+  ...identityErrors,
   ...pkiErrors,
 } as const;
 

@@ -20,6 +20,8 @@ export interface Config {
   staffLockoutAttempts: number;
   staffLockoutSeconds: number;
   staffSessionSeconds: number;
+  /** Base URL without a trailing slash; defaults to http://localhost:<port>. */
+  publicUrl: string;
 }
 
 /** Raised with every bad variable at once, so an operator fixes them in one go. */
@@ -93,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffLockoutAttempts: v.TESSERA_STAFF_LOCKOUT_ATTEMPTS,
     staffLockoutSeconds: v.TESSERA_STAFF_LOCKOUT_SECONDS,
     staffSessionSeconds: v.TESSERA_STAFF_SESSION_SECONDS,
+    publicUrl: ((v.TESSERA_PUBLIC_URL as string | undefined) ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -87,6 +87,12 @@ export const configSchema = {
       default: 900,
       description: 'lifetime of a staff session token in seconds, 60 to 86400',
     },
+    TESSERA_PUBLIC_URL: {
+      type: 'string',
+      pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+      description:
+        "the base URL people and readers use to reach this platform, e.g. https://cards.example.gov.uk (no query); certificates point their CRL distribution point at <it>/v1/pki/crl. Unset: http://localhost:<PORT>",
+    },
   },
 } as const;
 

@@ -1,9 +1,10 @@
 import type { PlatformService } from '../../shared/service/index.js';
+import { ledgerService } from '../ledger/index.js';
 
 /**
  * The services this platform process runs, in mount order. Later issues add identity, auth,
  * the ledger and the modules here; `--only` (see cli) picks a subset.
  */
 export function allServices(): PlatformService[] {
-  return [];
+  return [ledgerService()];
 }

@@ -94,17 +94,30 @@ export class ApiRouter {
       res.locals.routeTemplate = spec.path;
       try {
         const principal = spec.auth.kind === 'public' ? undefined : await this.#options.authenticate(req, spec.auth);
-        const params = validate.params ? validate.params({ ...req.params }) : req.params;
-        const query = validate.query({ ...(req.query as Record<string, unknown>) });
-        let body: unknown = undefined;
-        if (validate.body) {
-          if (!req.is(contentType)) throw new TesseraError('ERR_UNSUPPORTED_MEDIA_TYPE', `The request body must be ${contentType}`);
-          body = validate.body(req.body);
-        } else if (hasBody(req)) {
-          throw new TesseraError('ERR_VALIDATION', 'This operation takes no request body', {
-            errors: [{ in: 'body', pointer: '/', message: 'no body expected' }],
-          });
+        if (validate.body && !req.is(contentType)) {
+          throw new TesseraError('ERR_UNSUPPORTED_MEDIA_TYPE', `The request body must be ${contentType}`);
         }
+        // Validate every part before answering, so the client sees all its mistakes at once.
+        const failures: TesseraError[] = [];
+        const check = (validator: Validator | undefined, value: unknown) => {
+          if (!validator) return value;
+          try {
+            return validator(value);
+          } catch (error) {
+            if (!(error instanceof TesseraError)) throw error;
+            failures.push(error);
+            return undefined;
+          }
+        };
+        const params = validate.params ? check(validate.params, { ...req.params }) : req.params;
+        const query = check(validate.query, { ...(req.query as Record<string, unknown>) });
+        const body = validate.body ? check(validate.body, req.body) : undefined;
+        if (!validate.body && hasBody(req)) {
+          failures.push(new TesseraError('ERR_VALIDATION', 'body: this operation takes no request body', {
+            errors: [{ in: 'body', pointer: '/', message: 'no body expected' }],
+          }));
+        }
+        if (failures.length > 0) throw mergeValidationFailures(failures);
         const result = await spec.handler({ params, query, body, principal, req, res });
         if (!res.headersSent && result !== undefined) res.status(spec.successStatus ?? 200).json(result);
         else if (!res.headersSent) res.status(spec.successStatus ?? 204).end();
@@ -113,6 +126,12 @@ export class ApiRouter {
       }
     };
   }
+}
+
+function mergeValidationFailures(failures: TesseraError[]): TesseraError {
+  if (failures.length === 1) return failures[0]!;
+  const errors = failures.flatMap((f) => (f.extensions.errors as unknown[] | undefined) ?? []);
+  return new TesseraError('ERR_VALIDATION', failures.map((f) => f.message).join('; '), { errors });
 }
 
 function hasBody(req: Request): boolean {

@@ -64,7 +64,8 @@ export function problemHandler(error: unknown, req: Request, res: Response, next
     return;
   }
   const problem = toTesseraError(error);
-  if (problem.status >= 500) req.log?.error({ err: error }, 'request failed');
+  if (problem.code === 'ERR_INTERNAL') req.log?.error({ err: error }, 'request failed');
+  else if (problem.status >= 500) req.log?.warn({ code: problem.code }, problem.message);
   else req.log?.debug({ code: problem.code }, problem.message);
   sendProblem(res, problem, req.id);
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { PLATFORM_VERSION } from '../version.js';
 import { registerMigrateCommands } from './commands/migrate-command.js';
 import { registerStartCommand } from './commands/start-command.js';
+import { registerLedgerCommands } from '../../ledger/cli/ledger-command.js';
 
 /**
  * The `tessera` command. Each room registers its own subcommands here (card, staff, audit,
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
     .showSuggestionAfterError();
   registerStartCommand(program);
   registerMigrateCommands(program);
+  registerLedgerCommands(program);
   return program;
 }

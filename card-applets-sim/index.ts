@@ -1,0 +1,22 @@
+/** Public surface of the simulated card. */
+export { SimulatedCard, SimulatedCardChannel } from './simulated-card.js';
+export { CardRuntime, MAX_CHAINED_COMMAND } from './runtime/card-runtime.js';
+export type { Applet, AppletResponse } from './runtime/applet.js';
+export { PIV_ATR } from './runtime/atr.js';
+export { MAX_RESPONSE_DATA } from './runtime/pending-response.js';
+export { PivApplet } from './piv/piv-applet.js';
+export { PIV_AID, KEY_REF, ALG, INS } from './piv/piv-constants.js';
+export type { KeyAlgorithm, ManagementAlgorithm } from './piv/piv-constants.js';
+export { TAG, buildCertificateObject, certificateTagOfSlot } from './piv/data-objects.js';
+export { createCardFile, loadCardFile, openCardStore } from './store/card-file.js';
+export type { CreateCardOptions } from './store/card-file.js';
+export { CardFileError } from './store/card-file-error.js';
+export type { CardFileErrorCode } from './store/card-file-error.js';
+export { MemoryCardStore, FileCardStore } from './store/card-store.js';
+export type { CardStore } from './store/card-store.js';
+export type { CardState, StoredKey } from './store/card-state.js';
+export { CARD_FILE_FORMAT } from './store/card-state.js';
+export { factoryState, FACTORY_PIN, FACTORY_PUK, FACTORY_MANAGEMENT_KEY, FACTORY_TRIES, FACTORY_VERSION } from './store/factory-defaults.js';
+export { VpcdBridge } from './vpcd/vpcd-bridge.js';
+export type { VpcdBridgeOptions } from './vpcd/vpcd-bridge.js';
+export { registerCardCommands } from './cli/register-card-commands.js';

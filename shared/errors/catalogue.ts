@@ -1,5 +1,6 @@
 import { httpErrors } from './codes/http.js';
 import { cardErrors } from './codes/card.js';
+import { ledgerErrors } from './codes/ledger.js';
 import { identityErrors } from './codes/identity.js';
 import { pkiErrors } from './codes/pki.js';
 
@@ -11,6 +12,7 @@ import { pkiErrors } from './codes/pki.js';
 export const errorCatalogue = {
   ...httpErrors,
   ...cardErrors,
+  ...ledgerErrors,
   ...identityErrors,
   ...pkiErrors,
 } as const;

@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+import { TesseraError } from '../errors/index.js';
+
+/** SQLSTATEs after which the same work may simply be tried again (PostgreSQL Appendix A). */
+const retryableStates = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '55P03', // lock_not_available
+]);
+
+/**
+ * Another transaction committed the same idempotency key between our read and our insert
+ * (a retry racing its original, in another process). Trying again finds it and replays it.
+ */
+export function isIdempotencyRace(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (e?.code !== '23505') return false;
+  return e.constraint === 'ledger_idempotency_pkey' || String(e.message).includes('ledger_idempotency_pkey');
+}
+
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isIdempotencyRace(error) || (typeof code === 'string' && retryableStates.has(code));
+}
+
+/** Retries the whole unit of work a few times, then tells the client to retry with the same key. */
+export async function withContentionRetry<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      if (attempt >= attempts) {
+        throw new TesseraError('ERR_LEDGER_CONTENTION', 'The ledger stayed busy; retry with the same idempotency key', {}, { cause: error });
+      }
+    }
+  }
+}
+
+/** A new transaction, or a savepoint inside the caller's, so a failure here never poisons the caller's work. */
+export function inTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return knex.transaction(work);
+}

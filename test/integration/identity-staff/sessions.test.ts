@@ -54,7 +54,7 @@ describe(`staff sessions (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     for (const authorization of [undefined, 'Bearer', 'Basic cm9vdDpyb290', 'Bearer not.a.token', `Bearer ${rootToken}x`]) {
       const response = await fetch(`${fx.baseUrl}/v1/sessions/current`, { headers: authorization ? { authorization } : {} });
       expect(response.status, String(authorization)).to.equal(401);
-      expect((await response.json()).code).to.equal('ERR_UNAUTHENTICATED');
+      expect(((await response.json()) as { code: string }).code).to.equal('ERR_UNAUTHENTICATED');
     }
   });
 

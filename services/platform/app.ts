@@ -74,6 +74,14 @@ export async function buildApp(deps: AppDependencies): Promise<PlatformApp> {
     now: deps.now ?? (() => new Date()),
     secrets: new SealedBox(deps.keyEncryptionKey),
     createRouter,
+    collectSubjectData: async (cardholderId) => {
+      const collected: Record<string, unknown> = {};
+      for (const service of deps.services) {
+        const data = await service.subjectData?.(ctx, cardholderId);
+        if (data !== undefined) collected[service.name] = data;
+      }
+      return collected;
+    },
   };
   for (const service of deps.services) Object.assign(authenticators, service.authenticators?.(ctx));
 

@@ -3,6 +3,7 @@ import { cardErrors } from './codes/card.js';
 import { ledgerErrors } from './codes/ledger.js';
 import { identityErrors } from './codes/identity.js';
 import { pkiErrors } from './codes/pki.js';
+import { cardholderErrors } from './codes/cardholders.js';
 
 /**
  * The one catalogue of error codes (STYLE.md, after panva/jose). Each room adds its codes in
@@ -15,6 +16,7 @@ export const errorCatalogue = {
   ...ledgerErrors,
   ...identityErrors,
   ...pkiErrors,
+  ...cardholderErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

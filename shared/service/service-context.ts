@@ -19,6 +19,8 @@ export interface ServiceContext {
   readonly secrets: SealedBox;
   /** A router whose routes are validated, authorised and listed in the OpenAPI document. */
   readonly createRouter: () => ApiRouter;
+  /** What every service holds about one cardholder, keyed by service name (subject access requests). */
+  readonly collectSubjectData: (cardholderId: string) => Promise<Record<string, unknown>>;
 }
 
 /** A demo-data step, run once per database (recorded in platform_settings), in service order. */
@@ -41,6 +43,8 @@ export interface PlatformService {
    * authenticator of its kind.
    */
   authenticators?(ctx: ServiceContext): Partial<Record<'staff' | 'reader', Authenticate>>;
+  /** This service's data about a cardholder for a subject access export; undefined when it holds none. */
+  subjectData?(ctx: ServiceContext, cardholderId: string): Promise<unknown>;
   /** Called on shutdown after the HTTP server has stopped, before the pool closes. */
   close?(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../../shared/audit/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
 import { revokeSessionsOf } from '../sessions/session-store.js';
-import { guardLastAdmin } from './last-admin-guard.js';
+import { guardLastAdmin, lockAdminSet } from './last-admin-guard.js';
 import { findStaffById, toStaffView, type StaffView } from './staff-accounts.js';
 import type { StaffCommandContext } from './staff-input.js';
 
@@ -15,6 +15,7 @@ export async function disableStaff(ctx: StaffCommandContext, staffId: string): P
     throw new TesseraError('ERR_STAFF_SELF_DISABLE', 'You cannot disable your own account; ask another admin');
   }
   return ctx.knex.transaction(async (trx) => {
+    await lockAdminSet(trx);
     const before = await findStaffById(trx, staffId, { forUpdate: true });
     if (!before) throw new TesseraError('ERR_STAFF_NOT_FOUND', `No staff account ${staffId}`);
     if (before.status === 'disabled') return toStaffView(before, ctx.now);

@@ -1,6 +1,6 @@
 import { appendAudit } from '../../../shared/audit/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
-import { guardLastAdmin } from './last-admin-guard.js';
+import { guardLastAdmin, lockAdminSet } from './last-admin-guard.js';
 import { findStaffById, toStaffView, type StaffView } from './staff-accounts.js';
 import { checkRoles, type StaffCommandContext } from './staff-input.js';
 
@@ -21,6 +21,7 @@ export async function updateStaff(ctx: StaffCommandContext, staffId: string, inp
   const displayName = input.displayName?.trim();
   if (displayName === '') throw new TesseraError('ERR_VALIDATION', 'displayName must not be blank');
   return ctx.knex.transaction(async (trx) => {
+    await lockAdminSet(trx);
     const before = await findStaffById(trx, staffId, { forUpdate: true });
     if (!before) throw new TesseraError('ERR_STAFF_NOT_FOUND', `No staff account ${staffId}`);
     const changes: Record<string, { from: unknown; to: unknown }> = {};

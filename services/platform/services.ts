@@ -1,4 +1,5 @@
 import type { PlatformService } from '../../shared/service/index.js';
+import { identityService } from '../identity/identity-service.js';
 import { ledgerService } from '../ledger/index.js';
 
 /**
@@ -6,5 +7,5 @@ import { ledgerService } from '../ledger/index.js';
  * the ledger and the modules here; `--only` (see cli) picks a subset.
  */
 export function allServices(): PlatformService[] {
-  return [ledgerService()];
+  return [identityService(), ledgerService()];
 }

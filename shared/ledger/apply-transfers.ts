@@ -14,9 +14,13 @@ import { transferColumns, transferFromRow, type TransferRow } from './rows.js';
 export async function applyTransfers(trx: Knex.Transaction, batch: readonly PreparedTransfer[]): Promise<PlanOutcome[]> {
   const reversalTargets = unique(batch.map((p) => p.request.reversesTransferId).filter((id): id is string => id !== null));
   const originals = reversalTargets.length > 0 ? await lockOriginals(trx, reversalTargets) : new Map<string, OriginalTransfer>();
-  const accounts = await lockAccounts(trx, unique(batch.flatMap((p) => [p.request.debitAccountId, p.request.creditAccountId])));
-  // Read after the account locks: a request with the same key that committed while we waited is seen here.
-  const stored = await loadStoredRequests(trx, unique(batch.map((p) => p.request.idempotencyKey)));
+  const { accounts, storedKeys } = await lockAccounts(
+    trx,
+    unique(batch.flatMap((p) => [p.request.debitAccountId, p.request.creditAccountId])),
+    unique(batch.map((p) => p.request.idempotencyKey)),
+  );
+  // Usually none of the keys is stored; the results of those that are come from their transfers.
+  const stored = storedKeys.length > 0 ? await loadStoredRequests(trx, storedKeys) : new Map<string, StoredRequest>();
   const state: LedgerState = { accounts, originals, stored };
   const { outcomes, writes } = planTransfers(state, batch);
   if (writes.applied.length > 0) await writeLedger(trx, writes);
@@ -27,39 +31,54 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-async function lockAccounts(trx: Knex.Transaction, ids: string[]): Promise<Map<string, LockedAccount>> {
-  // FOR NO KEY UPDATE is what the balance UPDATE takes anyway; ORDER BY makes the lock order global.
+/**
+ * Locks the accounts (FOR NO KEY UPDATE, what the balance UPDATE takes anyway, in id order so the
+ * lock order is global) and, in the same round trip, finds which keys are already stored. The key
+ * lookup sees the statement's snapshot: a key committed by a transaction we waited for may be
+ * missed, in which case our insert meets the primary key and the whole attempt is retried.
+ */
+async function lockAccounts(trx: Knex.Transaction, ids: string[], keys: string[]): Promise<{ accounts: Map<string, LockedAccount>; storedKeys: string[] }> {
   const { rows } = await trx.raw(
-    `select id, currency, floor, balance from ledger_accounts
-      where id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
-      order by id for no key update`,
-    [JSON.stringify(ids)],
+    `with locked as (
+       select id, currency, floor, balance from ledger_accounts
+        where id = any(?::uuid[])
+        order by id for no key update
+     )
+     select id, currency, floor, balance, null as key from locked
+     union all
+     select null, null, null, null, key from ledger_idempotency where key = any(?::text[])`,
+    [ids, keys],
   );
   const accounts = new Map<string, LockedAccount>();
-  for (const row of rows as { id: string; currency: string; floor: unknown; balance: unknown }[]) {
-    accounts.set(row.id, {
-      id: row.id,
+  const storedKeys: string[] = [];
+  for (const row of rows as { id: string | null; currency: string; floor: unknown; balance: unknown; key: string | null }[]) {
+    if (row.key !== null) {
+      storedKeys.push(row.key);
+      continue;
+    }
+    accounts.set(row.id!, {
+      id: row.id!,
       currency: row.currency,
       floor: row.floor === null ? null : safeInteger(row.floor, `floor of account ${row.id}`),
       balance: safeInteger(row.balance, `balance of account ${row.id}`),
     });
   }
-  return accounts;
+  return { accounts, storedKeys };
 }
 
 async function lockOriginals(trx: Knex.Transaction, ids: string[]): Promise<Map<string, OriginalTransfer>> {
   // The lock serialises reversals of one transfer; the sum is read afterwards, in a fresh snapshot.
   const { rows } = await trx.raw(
     `select id, debit_account_id, credit_account_id, amount, currency, reverses_transfer_id from ledger_transfers
-      where id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+      where id = any(?::uuid[])
       order by id for update`,
-    [JSON.stringify(ids)],
+    [ids],
   );
   const sums = await trx.raw(
     `select reverses_transfer_id as id, sum(amount) as reversed from ledger_transfers
-      where reverses_transfer_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+      where reverses_transfer_id = any(?::uuid[])
       group by reverses_transfer_id`,
-    [JSON.stringify(ids)],
+    [ids],
   );
   const reversedSoFar = new Map<string, number>();
   for (const row of sums.rows as { id: string; reversed: unknown }[]) reversedSoFar.set(row.id, safeInteger(row.reversed, `reversals of ${row.id}`));
@@ -87,8 +106,8 @@ export async function loadStoredRequests(db: Knex, keys: string[]): Promise<Map<
        join ledger_transfers t on t.id = i.transfer_id
        join ledger_entries d on d.transfer_id = t.id and d.amount < 0
        join ledger_entries c on c.transfer_id = t.id and c.amount > 0
-      where i.key in (select jsonb_array_elements_text(?::jsonb))`,
-    [JSON.stringify(keys)],
+      where i.key = any(?::text[])`,
+    [keys],
   );
   const stored = new Map<string, StoredRequest>();
   for (const row of rows as (TransferRow & { key: string; request_hash: string; debit_balance_after: unknown; credit_balance_after: unknown })[]) {
@@ -104,7 +123,11 @@ export async function loadStoredRequests(db: Knex, keys: string[]): Promise<Map<
   return stored;
 }
 
-/** One statement writes the whole batch: balances, transfers, entries (in balance order), then the keys (sorted). */
+/**
+ * One statement writes the whole batch: balances, transfers, entries (in balance order), then the
+ * keys (sorted). Arrays (not JSON) feed the account UPDATE so the planner knows how few rows it
+ * joins and takes the primary key, however many accounts the ledger holds.
+ */
 async function writeLedger(trx: Knex.Transaction, writes: LedgerWrites): Promise<void> {
   const deltas = [...writes.deltas].filter(([, delta]) => delta !== 0).map(([id, delta]) => ({ id, delta }));
   const transfers = writes.applied.map(({ result: { transfer: t } }) => ({
@@ -131,7 +154,7 @@ async function writeLedger(trx: Knex.Transaction, writes: LedgerWrites): Promise
   await trx.raw(
     `with moved as (
        update ledger_accounts a set balance = a.balance + d.delta
-         from jsonb_to_recordset(?::jsonb) as d(id uuid, delta bigint)
+         from unnest(?::uuid[], ?::bigint[]) as d(id, delta)
         where a.id = d.id
         returning a.id
      ), transfers as (
@@ -155,6 +178,6 @@ async function writeLedger(trx: Knex.Transaction, writes: LedgerWrites): Promise
      )
      select (select count(*) from moved) as moved, (select count(*) from transfers) as transfers,
             (select count(*) from entries) as entries, (select count(*) from keys) as keys`,
-    [JSON.stringify(deltas), JSON.stringify(transfers), JSON.stringify(entries), JSON.stringify(keys)],
+    [deltas.map((d) => d.id), deltas.map((d) => d.delta), JSON.stringify(transfers), JSON.stringify(entries), JSON.stringify(keys)],
   );
 }

@@ -8,7 +8,7 @@ export { CertificateCache } from './certificate-cache.js';
 export { verifyChain, requireValidAt, type ChainOptions, type VerifiedChain } from './chain.js';
 export { parseCrl, revocationOf, verifyCrlIssuedBy, type CrlView, type RevokedEntry } from './crl-view.js';
 export { CRL_REASON_CODES, CRL_REASONS, crlReasonOfCode, isCrlReason, type CrlReason } from './crl-reason.js';
-export { encodeDer, encodeDerInteger, encodeDerOid, decodeOid } from './der.js';
+export { encodeDer, encodeDerInteger, encodeDerOid, decodeOid, readDerElement, readDerChildren, type DerElement } from './der.js';
 export { certificatePoliciesExtension, readAltNames, readPolicyOids } from './extensions.js';
 export type { AltNames, CertificateExtensions, KeyUsageName } from './extensions.js';
 export { OID, PROCESSED_EXTENSIONS } from './oids.js';

@@ -238,15 +238,16 @@ export class PlatformPki {
     return this.#db.knex.transaction(async (t) => withPem(await this.#publishIn(t, requireIssuing(await activeAuthorities(t)))));
   }
 
-  /** What a relying party inside the platform verifies card certificates against. */
-  async trustMaterial(): Promise<{ anchors: CertificateView[]; intermediates: CertificateView[]; crl: CrlView }> {
+  /**
+   * What the platform's own relying parties (the tap path) verify card certificates against:
+   * the issuing CA as trust anchor (it is our own CA: its status is known without a root CRL),
+   * its current CRL, and the whole chain for display or for relying parties outside.
+   * `verifyChain(card, { anchors: [issuing], crls: [crl], revocation: 'require', at })`.
+   */
+  async trustMaterial(): Promise<{ issuing: CertificateView; chain: CertificateView[]; crl: CrlView }> {
     const chain = await this.authorities();
     const crl = await this.currentCrl();
-    return {
-      anchors: chain.filter((a) => a.role === 'root').map((a) => a.certificate),
-      intermediates: chain.filter((a) => a.role !== 'root').map((a) => a.certificate),
-      crl: parseCrl(crl.der),
-    };
+    return { issuing: requireIssuing(chain).certificate, chain: chain.map((a) => a.certificate), crl: parseCrl(crl.der) };
   }
 
   async status(): Promise<PkiStatus> {

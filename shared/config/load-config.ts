@@ -22,6 +22,9 @@ export interface Config {
   staffSessionSeconds: number;
   /** Base URL without a trailing slash; defaults to http://localhost:<port>. */
   publicUrl: string;
+  /** TESSERA_DESK_READERS as given; undefined when unset (services/identity/issuance picks the default). */
+  deskReaders: string | undefined;
+  renewalWindowDays: number;
 }
 
 /** Raised with every bad variable at once, so an operator fixes them in one go. */
@@ -96,5 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffLockoutSeconds: v.TESSERA_STAFF_LOCKOUT_SECONDS,
     staffSessionSeconds: v.TESSERA_STAFF_SESSION_SECONDS,
     publicUrl: ((v.TESSERA_PUBLIC_URL as string | undefined) ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    deskReaders: v.TESSERA_DESK_READERS as string | undefined,
+    renewalWindowDays: v.TESSERA_RENEWAL_WINDOW_DAYS,
   };
 }

@@ -93,6 +93,19 @@ export const configSchema = {
       description:
         "the base URL people and readers use to reach this platform, e.g. https://cards.example.gov.uk (no query); certificates point their CRL distribution point at <it>/v1/pki/crl. Unset: http://localhost:<PORT>",
     },
+    TESSERA_DESK_READERS: {
+      type: 'string',
+      pattern: '^\\s*(sim|pcsc):[^,]+(,\\s*(sim|pcsc):[^,]+)*\\s*$',
+      description:
+        "the card desks' readers, comma-separated: 'sim:<desk>' for a desk with simulated blank-card stock, 'pcsc:<PC/SC reader name>' for a real or vpcd reader, 'pcsc:*' for any PC/SC reader; unset: 'sim:Demo desk' on the embedded database, none with DATABASE_URL",
+    },
+    TESSERA_RENEWAL_WINDOW_DAYS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 366,
+      default: 90,
+      description: 'how many days before its expiry a card may be renewed at the desk, 1 to 366',
+    },
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { ledgerErrors } from './codes/ledger.js';
 import { identityErrors } from './codes/identity.js';
 import { pkiErrors } from './codes/pki.js';
 import { cardholderErrors } from './codes/cardholders.js';
+import { issuanceErrors } from './codes/issuance.js';
 
 /**
  * The one catalogue of error codes (STYLE.md, after panva/jose). Each room adds its codes in
@@ -17,6 +18,7 @@ export const errorCatalogue = {
   ...identityErrors,
   ...pkiErrors,
   ...cardholderErrors,
+  ...issuanceErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -11,8 +11,12 @@ import { ledgerService } from '../index.js';
 import { testStaff, trustedStaffService } from './trusted-staff.js';
 
 const config = loadConfig(process.env);
+// TESSERA_ONLY=ledger runs only those services, like `tessera start --only ledger`;
 // LEDGER_BATCHING=off runs the plain path (one transaction per request) for comparison.
-const services = allServices().map((s) => (s.name === 'ledger' && process.env.LEDGER_BATCHING === 'off' ? ledgerService({ batching: false }) : s));
+const only = process.env.TESSERA_ONLY?.split(',').map((name) => name.trim());
+const services = allServices()
+  .filter((s) => !only || only.includes(s.name))
+  .map((s) => (s.name === 'ledger' && process.env.LEDGER_BATCHING === 'off' ? ledgerService({ batching: false }) : s));
 const running = await runPlatform({ config, services: [...services, trustedStaffService(testStaff)] });
 process.stdout.write(`listening ${running.url}\n`);
 const stop = () => void running.stop().then(() => process.exit(0), () => process.exit(1));

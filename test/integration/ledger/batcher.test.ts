@@ -9,16 +9,31 @@ describe('ledger: the batching engine', () => {
     db = await sharedTestDatabase();
   });
 
-  it('applies the transfers that queue behind a running transaction together, each with its own rows and answer', async () => {
+  it('applies the transfers that arrive together in one transaction, each with its own rows and answer', async () => {
     const { purse, till } = await fundedPurse(db, 1000);
     const sizes: number[] = [];
     const batcher = new TransferBatcher(db, { onBatch: (size) => sizes.push(size) });
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => batcher.transfer(spend(purse, till, 10))));
-    expect(sizes).to.deep.equal([1, 19]);
+    expect(sizes).to.deep.equal([20]);
     expect(new Set(outcomes.map((o) => o.result.transfer.id)).size).to.equal(20);
     expect(outcomes.map((o) => o.result.debitBalanceAfter)).to.deep.equal(Array.from({ length: 20 }, (_, i) => 990 - 10 * i));
     expect(await countRows(db, 'ledger_idempotency', [purse.id])).to.equal(20);
     expect(await balanceOf(db, purse.id)).to.equal(800);
+    await batcher.close();
+  });
+
+  it('caps a batch at maxBatchSize and queues the rest, and what arrives later, for the next', async () => {
+    const { purse, till } = await fundedPurse(db, 1000);
+    const sizes: number[] = [];
+    const batcher = new TransferBatcher(db, { onBatch: (size) => sizes.push(size), maxConcurrentBatches: 1, maxBatchSize: 8 });
+    const first = Promise.all(Array.from({ length: 12 }, () => batcher.transfer(spend(purse, till, 10))));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = Promise.all(Array.from({ length: 5 }, () => batcher.transfer(spend(purse, till, 10))));
+    await Promise.all([first, second]);
+    expect(sizes[0]).to.equal(8);
+    expect(sizes.every((size) => size <= 8)).to.equal(true);
+    expect(sizes.reduce((a, b) => a + b)).to.equal(17);
+    expect(await balanceOf(db, purse.id)).to.equal(1000 - 170);
     await batcher.close();
   });
 

@@ -22,6 +22,13 @@ export interface Config {
   staffSessionSeconds: number;
   /** Base URL without a trailing slash; defaults to http://localhost:<port>. */
   publicUrl: string;
+  /** Tap modules switched off (TESSERA_DISABLED_MODULES). */
+  disabledModules: string[];
+  tapChallengeSeconds: number;
+  tapTokenSeconds: number;
+  readerRatePerSecond: number;
+  cardTapsPerMinute: number;
+  readerOfflineSeconds: number;
   /** TESSERA_DESK_READERS as given; undefined when unset (services/identity/issuance picks the default). */
   deskReaders: string | undefined;
   renewalWindowDays: number;
@@ -99,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffLockoutSeconds: v.TESSERA_STAFF_LOCKOUT_SECONDS,
     staffSessionSeconds: v.TESSERA_STAFF_SESSION_SECONDS,
     publicUrl: ((v.TESSERA_PUBLIC_URL as string | undefined) ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    disabledModules: ((v.TESSERA_DISABLED_MODULES as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    tapChallengeSeconds: v.TESSERA_TAP_CHALLENGE_SECONDS,
+    tapTokenSeconds: v.TESSERA_TAP_TOKEN_SECONDS,
+    readerRatePerSecond: v.TESSERA_READER_RATE_PER_SECOND,
+    cardTapsPerMinute: v.TESSERA_CARD_TAPS_PER_MINUTE,
+    readerOfflineSeconds: v.TESSERA_READER_OFFLINE_SECONDS,
     deskReaders: v.TESSERA_DESK_READERS as string | undefined,
     renewalWindowDays: v.TESSERA_RENEWAL_WINDOW_DAYS,
   };

@@ -106,6 +106,46 @@ export const configSchema = {
       default: 90,
       description: 'how many days before its expiry a card may be renewed at the desk, 1 to 366',
     },
+    TESSERA_DISABLED_MODULES: {
+      type: 'string',
+      pattern: '^\\s*[a-z][a-z0-9-]*(\\s*,\\s*[a-z][a-z0-9-]*)*\\s*$',
+      description: "tap modules to switch off, comma-separated module names (e.g. 'catering,print'); their purposes are then denied with module_disabled. Unset: every installed module runs",
+    },
+    TESSERA_TAP_CHALLENGE_SECONDS: {
+      type: 'integer',
+      minimum: 5,
+      maximum: 600,
+      default: 30,
+      description: 'how long a tap challenge may be answered, in seconds (5 to 600)',
+    },
+    TESSERA_TAP_TOKEN_SECONDS: {
+      type: 'integer',
+      minimum: 10,
+      maximum: 3600,
+      default: 60,
+      description: 'lifetime of the signed decision token of a tap, in seconds (10 to 3600)',
+    },
+    TESSERA_READER_RATE_PER_SECOND: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100000,
+      default: 20,
+      description: 'requests per second one reader may make to the tap API before it is throttled (1 to 100000); bursts of twice that pass',
+    },
+    TESSERA_CARD_TAPS_PER_MINUTE: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000000,
+      default: 30,
+      description: 'taps per minute one card may make before further taps are denied with rate_limited (1 to 1000000)',
+    },
+    TESSERA_READER_OFFLINE_SECONDS: {
+      type: 'integer',
+      minimum: 10,
+      maximum: 86400,
+      default: 120,
+      description: 'a reader whose last heartbeat is older than this many seconds is shown as offline (10 to 86400)',
+    },
   },
 } as const;
 

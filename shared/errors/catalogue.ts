@@ -4,6 +4,7 @@ import { ledgerErrors } from './codes/ledger.js';
 import { identityErrors } from './codes/identity.js';
 import { pkiErrors } from './codes/pki.js';
 import { cardholderErrors } from './codes/cardholders.js';
+import { authErrors } from './codes/auth.js';
 import { issuanceErrors } from './codes/issuance.js';
 
 /**
@@ -18,6 +19,7 @@ export const errorCatalogue = {
   ...identityErrors,
   ...pkiErrors,
   ...cardholderErrors,
+  ...authErrors,
   ...issuanceErrors,
 } as const;
 

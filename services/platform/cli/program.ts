@@ -3,6 +3,7 @@ import { PLATFORM_VERSION } from '../version.js';
 import { registerMigrateCommands } from './commands/migrate-command.js';
 import { registerStartCommand } from './commands/start-command.js';
 import { registerLedgerCommands } from '../../ledger/cli/ledger-command.js';
+import { registerReaderCommands } from '../../auth/cli/reader-commands.js';
 
 /**
  * The `tessera` command. Each room registers its own subcommands here (card, staff, audit,
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerMigrateCommands(program);
   registerLedgerCommands(program);
+  registerReaderCommands(program);
   return program;
 }

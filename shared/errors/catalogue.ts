@@ -6,6 +6,9 @@ import { pkiErrors } from './codes/pki.js';
 import { cardholderErrors } from './codes/cardholders.js';
 import { authErrors } from './codes/auth.js';
 import { issuanceErrors } from './codes/issuance.js';
+import { cateringErrors } from './codes/catering.js';
+import { budgetErrors } from './codes/budgets.js';
+import { accessErrors } from './codes/access.js';
 
 /**
  * The one catalogue of error codes (STYLE.md, after panva/jose). Each room adds its codes in
@@ -21,6 +24,9 @@ export const errorCatalogue = {
   ...cardholderErrors,
   ...authErrors,
   ...issuanceErrors,
+  ...cateringErrors,
+  ...budgetErrors,
+  ...accessErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

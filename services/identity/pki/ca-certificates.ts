@@ -10,6 +10,12 @@ export const ISSUING_LIFETIME_YEARS = 10;
 /** Back-dating covers readers whose clocks lag the platform's by a few minutes. */
 export const BACKDATE_MS = 5 * 60_000;
 
+/** Start of validity: a little in the past, but never before the issuer's own (RFC 5280 §6.1.3: each must be valid). */
+export function backdatedNotBefore(now: Date, issuer?: { readonly notBefore: Date }): Date {
+  const start = now.getTime() - BACKDATE_MS;
+  return new Date(issuer ? Math.max(start, issuer.notBefore.getTime()) : start);
+}
+
 export function rootCaName(organisation: string): x509.Name {
   return new x509.Name([{ O: [organisation] }, { CN: [`${organisation} Tessera Root CA`] }]);
 }
@@ -33,7 +39,7 @@ export async function buildRootCertificate(params: {
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: params.name,
-    notBefore: new Date(params.now.getTime() - BACKDATE_MS),
+    notBefore: backdatedNotBefore(params.now),
     notAfter: yearsAfter(params.now, ROOT_LIFETIME_YEARS),
     keys: params.keys,
     signingAlgorithm: signingAlgorithmFor(params.keys.privateKey),
@@ -71,7 +77,7 @@ export async function buildIssuingCertificate(params: {
     serialNumber: randomSerial(),
     subject: params.name,
     issuer: new x509.Name(params.issuer.subjectDer),
-    notBefore: new Date(params.now.getTime() - BACKDATE_MS),
+    notBefore: backdatedNotBefore(params.now, params.issuer),
     notAfter,
     publicKey: params.publicKey,
     signingKey: params.issuerKey,

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject, type webcrypto } from 'node:crypto';
 import { TesseraError } from '../../../shared/errors/index.js';
 import { certificatePoliciesExtension, describePublicKey, x509, type CertificateView } from '../../../shared/x509/index.js';
-import { BACKDATE_MS } from './ca-certificates.js';
+import { backdatedNotBefore } from './ca-certificates.js';
 import { signingAlgorithmFor } from './ca-keys.js';
 import { CARD_PROFILES, type CardCertificateProfile } from './card-profiles.js';
 
@@ -90,7 +90,7 @@ export async function buildCardCertificate(request: CardCertificateRequest, temp
     serialNumber: template.serial,
     subject: cardSubjectName(request, template.organisation),
     issuer: new x509.Name(template.issuer.subjectDer),
-    notBefore: new Date(template.now.getTime() - BACKDATE_MS),
+    notBefore: backdatedNotBefore(template.now, template.issuer),
     notAfter,
     publicKey: spki,
     signingKey: template.issuerKey,

@@ -13,6 +13,10 @@ export const PEM_MEDIA_TYPE = 'application/x-pem-file';
  */
 const CRL_CACHE_SECONDS = 300;
 
+/** OpenAPI 3.1 response schemas for non-JSON bodies. */
+const BINARY = { type: 'string', format: 'binary' } as const;
+const PEM_TEXT = { type: 'string', pattern: '^-----BEGIN ' } as const;
+
 /**
  * The public face of the PKI: the CRL at the URL every card certificate names, and the CA chain.
  * Public routes (auth kind 'public'): relying parties, doors and other councils fetch them
@@ -27,7 +31,7 @@ export function mountPkiRoutes(api: ApiRouter, pki: PlatformPki): ApiRouter {
     description: 'The URL in the CRL distribution point of every card certificate. Reissued on every revocation and before nextUpdate.',
     tags: ['pki'],
     auth: { kind: 'public' },
-    responses: { 200: { description: 'DER-encoded X.509 v2 CRL', contentType: CRL_MEDIA_TYPE } },
+    responses: { 200: { description: 'DER-encoded X.509 v2 CRL', contentType: CRL_MEDIA_TYPE, schema: BINARY } },
     handler: async ({ res }) => {
       const crl = await pki.currentCrl();
       res.status(200).set(crlHeaders(crl.crlNumber, crl.thisUpdate, crl.nextUpdate)).type(CRL_MEDIA_TYPE).send(Buffer.from(crl.der));
@@ -41,7 +45,7 @@ export function mountPkiRoutes(api: ApiRouter, pki: PlatformPki): ApiRouter {
     summary: 'The current CRL of the issuing CA (PEM)',
     tags: ['pki'],
     auth: { kind: 'public' },
-    responses: { 200: { description: 'PEM-encoded X.509 v2 CRL (X509 CRL block)', contentType: PEM_MEDIA_TYPE } },
+    responses: { 200: { description: 'PEM-encoded X.509 v2 CRL (X509 CRL block)', contentType: PEM_MEDIA_TYPE, schema: PEM_TEXT } },
     handler: async ({ res }) => {
       const crl = await pki.currentCrl();
       res.status(200).set(crlHeaders(crl.crlNumber, crl.thisUpdate, crl.nextUpdate)).type(PEM_MEDIA_TYPE).send(crl.pem);
@@ -56,7 +60,7 @@ export function mountPkiRoutes(api: ApiRouter, pki: PlatformPki): ApiRouter {
     description: 'Install the root as a trust anchor; the issuing CA completes the path for card certificates.',
     tags: ['pki'],
     auth: { kind: 'public' },
-    responses: { 200: { description: 'PEM certificates', contentType: CHAIN_MEDIA_TYPE } },
+    responses: { 200: { description: 'PEM certificates', contentType: CHAIN_MEDIA_TYPE, schema: PEM_TEXT } },
     handler: async ({ res }) => {
       res.status(200).set('cache-control', `public, max-age=${CRL_CACHE_SECONDS}`).type(CHAIN_MEDIA_TYPE).send(await pki.chainPem());
       return undefined;

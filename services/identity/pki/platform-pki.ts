@@ -136,7 +136,7 @@ export class PlatformPki {
       await lockHierarchy(trx);
       const current = await activeAuthorities(trx);
       if (current.length > 0 && !options.replace) {
-        throw new TesseraError('ERR_PKI_CA_EXISTS', `A CA already exists (${current.map((a) => a.certificate.subject).join('; ')}); import with replace to retire it`);
+        throw new TesseraError('ERR_PKI_CA_EXISTS', `A CA already exists (${current.map((a) => a.certificate.subject).join('; ')}); import with --replace to retire it`);
       }
       await retireActiveAuthorities(trx, now);
       for (const row of rows) await insertAuthority(trx, row, now);

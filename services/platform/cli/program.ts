@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { PLATFORM_VERSION } from '../version.js';
 import { registerMigrateCommands } from './commands/migrate-command.js';
 import { registerStartCommand } from './commands/start-command.js';
+import { registerPkiCommands } from '../../identity/pki/cli/pki-commands.js';
 import { registerLedgerCommands } from '../../ledger/cli/ledger-command.js';
 import { registerReaderCommands } from '../../auth/cli/reader-commands.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError();
   registerStartCommand(program);
   registerMigrateCommands(program);
+  registerPkiCommands(program);
   registerLedgerCommands(program);
   registerReaderCommands(program);
   return program;

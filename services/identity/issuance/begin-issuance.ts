@@ -82,6 +82,8 @@ export async function beginIssuance(
       if (sameCard) {
         const resumed: IssuanceProgress = {
           ...progress,
+          // The latest request decides the hand-over (the desk may now want the card active).
+          activate: request.activate,
           attempts: progress.attempts + 1,
           lease,
           ...(probe.cardKey ? { managementKeyAlgorithm: progress.managementKeyAlgorithm ?? probe.cardKey } : {}),

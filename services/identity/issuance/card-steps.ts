@@ -120,7 +120,8 @@ async function writeChuid(attempt: IssuanceAttempt): Promise<void> {
   if (attempt.isDone('chuid')) return;
   const { row } = attempt.started;
   const guid = new Uint8Array(Buffer.from(row.id.replaceAll('-', ''), 'hex'));
-  const expiry = localDateString(new Date(row.expires_at), attempt.deps.timeZone);
+  // The last day the card is valid: a card that ends at midnight is printed with the day before.
+  const expiry = localDateString(new Date(new Date(row.expires_at).getTime() - 1), attempt.deps.timeZone);
   await attempt.client.writeChuid({ fascn: NON_FEDERAL_FASCN, guid, expiry, signature: new Uint8Array(0) });
   await attempt.record('chuid', () => ({}), { columns: { card_guid: row.id }, facts: { expiry } });
 }

@@ -19,7 +19,8 @@ import { spawnPlatform } from '../services/ledger/testing/spawn-platform.js';
 import { createBenchDatabase, seedAccounts } from './ledger/bench-database.js';
 import { measureHotFloor } from './ledger/floor.js';
 import { JsonClient } from './ledger/http-client.js';
-import { describe, drive, figuresOf, type PhaseFigures } from './ledger/stats.js';
+import { cpuShare, describe, drive, figuresOf, type PhaseFigures } from './ledger/stats.js';
+import { loadavg } from 'node:os';
 
 const CLIENTS = 32;
 const SPREAD_ACCOUNTS = 10_000;
@@ -30,6 +31,7 @@ const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432
 const bench = await createBenchDatabase(adminUrl);
 try {
   process.stdout.write(`ledger benchmark: ${CLIENTS} clients, ${SECONDS} s per phase, PostgreSQL ${bench.db.description}\n`);
+  process.stdout.write(`machine: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; one process gets ${(cpuShare() * 100).toFixed(0)}% of a core\n`);
   const accounts = await seedAccounts(bench.db, SPREAD_ACCOUNTS);
   let acknowledged = 0;
 
@@ -74,6 +76,7 @@ try {
   for (const problem of verification.problems.slice(0, 20)) process.stdout.write(`  [${problem.check}] ${problem.message}\n`);
   if (verification.problems.length > 0 || stored !== acknowledged) process.exitCode = 1;
 
+  process.stdout.write(`machine after: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; one process gets ${(cpuShare() * 100).toFixed(0)}% of a core\n`);
   const ratio = hot.perSecond / floor.perSecond;
   process.stdout.write(`ratio hot (batching) / floor: ${ratio.toFixed(2)}x; plain path / floor: ${(plain.perSecond / floor.perSecond).toFixed(2)}x\n`);
   process.stdout.write(

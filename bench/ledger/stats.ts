@@ -49,3 +49,16 @@ export async function drive(
   );
   return { latencies, errors, seconds: (measuredTo - measuredFrom) / 1000 };
 }
+
+/**
+ * How much of one core this process actually gets right now (spin for `ms`, compare CPU time
+ * with wall time): on a machine shared with other work the figures below mean little without it.
+ */
+export function cpuShare(ms = 500): number {
+  const started = performance.now();
+  const before = process.cpuUsage();
+  let sink = 0;
+  while (performance.now() - started < ms) for (let i = 0; i < 10_000; i++) sink += i;
+  const used = process.cpuUsage(before);
+  return sink >= 0 ? (used.user + used.system) / 1000 / (performance.now() - started) : 0;
+}

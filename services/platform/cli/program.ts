@@ -5,6 +5,7 @@ import { registerStartCommand } from './commands/start-command.js';
 import { registerPkiCommands } from '../../identity/pki/cli/pki-commands.js';
 import { registerLedgerCommands } from '../../ledger/cli/ledger-command.js';
 import { registerReaderCommands } from '../../auth/cli/reader-commands.js';
+import { registerIdentityCommands } from '../../identity/cli/index.js';
 
 /**
  * The `tessera` command. Each room registers its own subcommands here (card, staff, audit,
@@ -21,5 +22,6 @@ export function buildProgram(): Command {
   registerPkiCommands(program);
   registerLedgerCommands(program);
   registerReaderCommands(program);
+  registerIdentityCommands(program);
   return program;
 }

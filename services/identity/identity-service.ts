@@ -3,6 +3,7 @@ import type { DemoSeeder, PlatformService, ServiceContext } from '../../shared/s
 import { mountAuditRoutes } from './audit/audit-routes.js';
 import { cardDeskPart } from './card-desk-part.js';
 import { withoutCertificates } from './cards/index.js';
+import { pkiPart } from './pki/index.js';
 import { mountSessionRoutes } from './sessions/session-routes.js';
 import { sessionRuntimeFor } from './sessions/session-runtime.js';
 import { staffAuthenticator } from './sessions/staff-authenticator.js';
@@ -49,7 +50,7 @@ export const auditPart: IdentityPart = {
  * issuance) add themselves here: one line each.
  */
 export function identityParts(): IdentityPart[] {
-  return [staffPart, sessionsPart, auditPart, cardDeskPart(withoutCertificates)];
+  return [staffPart, sessionsPart, auditPart, pkiPart, cardDeskPart(withoutCertificates)];
 }
 
 /** The PlatformService named 'identity', built from its parts; staff authentication belongs to the service itself. */

@@ -1,5 +1,5 @@
 /** GET DATA and PUT DATA (SP 800-73-4 Part 2 §3.1.2, §3.3.2). */
-import { fromHex, SW, toHex, type CommandApdu } from '../../shared/apdu/index.js';
+import { SW, toHex, type CommandApdu } from '../../shared/apdu/index.js';
 import { decodeSingleTlv, decodeTlvSequence, encodeTlv, type Tlv } from '../../shared/tlv/index.js';
 import type { AppletResponse } from '../runtime/applet.js';
 import { isPinProtectedObject, isSelfTaggedObject, isStorableObjectTag, OBJECT_CONTAINER_TAG, objectTagKey } from './data-objects.js';
@@ -30,9 +30,9 @@ export function getData(ctx: PivContext, command: CommandApdu): AppletResponse {
   if (tag === undefined) return { sw: SW.WRONG_DATA };
   // PIN-protected objects answer 6982 before PIN verification even when absent (digest §3).
   if (isPinProtectedObject(tag) && !ctx.security.pinVerified) return { sw: SW.SECURITY_NOT_SATISFIED };
-  const stored = ctx.state.objects[objectTagKey(tag)];
+  const stored = ctx.objectBytes(objectTagKey(tag));
   if (stored === undefined) return { sw: SW.FILE_NOT_FOUND };
-  return { data: fromHex(stored), sw: SW.OK };
+  return { data: stored, sw: SW.OK };
 }
 
 export function putData(ctx: PivContext, command: CommandApdu): AppletResponse {

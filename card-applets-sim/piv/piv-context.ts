@@ -1,4 +1,5 @@
 /** What every PIV command handler gets: the persistent store, the volatile status and the key cache. */
+import { fromHex } from '../../shared/apdu/index.js';
 import type { CardStore } from '../store/card-store.js';
 import type { CardState } from '../store/card-state.js';
 import { LoadedKeyPair } from './key-pair.js';
@@ -9,6 +10,7 @@ export class PivContext {
   readonly store: CardStore;
   readonly security: SecurityState;
   private readonly keyCache = new Map<string, { pkcs8: string; key: LoadedKeyPair }>();
+  private readonly objectCache = new Map<string, { hex: string; bytes: Uint8Array }>();
 
   constructor(store: CardStore, security: SecurityState) {
     this.store = store;
@@ -27,6 +29,17 @@ export class PivContext {
     } catch {
       return false;
     }
+  }
+
+  /** A stored object as bytes; decoded once per stored value (GET DATA is the hot path). */
+  objectBytes(tagKey: string): Uint8Array | undefined {
+    const hex = this.store.state.objects[tagKey];
+    if (hex === undefined) return undefined;
+    const cached = this.objectCache.get(tagKey);
+    if (cached && cached.hex === hex) return cached.bytes;
+    const bytes = fromHex(hex);
+    this.objectCache.set(tagKey, { hex, bytes });
+    return bytes;
   }
 
   keyIn(keyRef: number): LoadedKeyPair | undefined {

@@ -45,7 +45,8 @@ export class VpcdBridge extends EventEmitter<VpcdBridgeEvents> {
   private readonly card: VpcdCard;
   private readonly reconnectMinMs: number;
   private readonly reconnectMaxMs: number;
-  private readonly quickAck: boolean;
+  /** Re-arm TCP_QUICKACK after each read; may be switched while connected. */
+  quickAck: boolean;
   private readonly warn: (message: string) => void;
   private socket: Socket | null = null;
   private decoder = new FrameDecoder();

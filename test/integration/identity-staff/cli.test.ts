@@ -24,7 +24,7 @@ describe(`tessera staff / audit CLI as child processes (${onPostgres ? 'PostgreS
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    const base = { ...process.env, LOG_LEVEL: 'silent' };
+    const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
     delete base.DATABASE_URL;
     delete base.TESSERA_DATA_DIR;
     if (onPostgres) {

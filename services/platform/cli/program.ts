@@ -4,6 +4,7 @@ import { registerMigrateCommands } from './commands/migrate-command.js';
 import { registerStartCommand } from './commands/start-command.js';
 import { registerPkiCommands } from '../../identity/pki/cli/pki-commands.js';
 import { registerLedgerCommands } from '../../ledger/cli/ledger-command.js';
+import { registerIssueCommands } from '../../identity/issuance/cli/issue-command.js';
 import { registerReaderCommands } from '../../auth/cli/reader-commands.js';
 import { registerIdentityCommands } from '../../identity/cli/index.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerMigrateCommands(program);
   registerPkiCommands(program);
   registerLedgerCommands(program);
+  registerIssueCommands(program);
   registerReaderCommands(program);
   registerIdentityCommands(program);
   return program;

@@ -6,7 +6,10 @@ import type { CardChannel } from '../shared/card/card-channel.js';
 import { CardRuntime } from './runtime/card-runtime.js';
 import { PIV_ATR } from './runtime/atr.js';
 import { PivApplet } from './piv/piv-applet.js';
-import type { CardStore } from './store/card-store.js';
+import { MemoryCardStore, type CardStore } from './store/card-store.js';
+import { factoryState } from './store/factory-defaults.js';
+import { provisionCard } from './store/provision.js';
+import type { KeyAlgorithm } from './piv/piv-constants.js';
 import { openCardStore } from './store/card-file.js';
 
 export class SimulatedCard {
@@ -24,6 +27,13 @@ export class SimulatedCard {
   /** Open a card file; every state change is saved back to it atomically. */
   static fromFile(path: string): SimulatedCard {
     return new SimulatedCard(openCardStore(path));
+  }
+
+  /** A card that lives only in memory: factory-blank, or provisioned with 9A/9E keys and certificates. */
+  static inMemory(options: { alg?: KeyAlgorithm; provision?: boolean } = {}): SimulatedCard {
+    const state = factoryState({ alg: options.alg ?? 'rsa2048' });
+    if (options.provision) provisionCard(state);
+    return new SimulatedCard(new MemoryCardStore(state));
   }
 
   get isPowered(): boolean {

@@ -19,6 +19,12 @@ export function registerLedgerCommands(program: Command): void {
       const config = configOrExit();
       const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 1 });
       try {
+        const { rows } = await db.knex.raw("select to_regclass('ledger_transfers') is not null as present");
+        if (!(rows as { present: boolean }[])[0]?.present) {
+          process.stderr.write(`tessera: ${db.description} holds no ledger yet; run \`tessera migrate up\` first\n`);
+          process.exitCode = 1;
+          return;
+        }
         const { accounts, transfers, problems } = await verifyLedger(db);
         if (problems.length === 0) {
           process.stdout.write(`Ledger verified on ${db.description}: ${accounts} accounts, ${transfers} transfers, no problems.\n`);
@@ -27,6 +33,9 @@ export function registerLedgerCommands(program: Command): void {
         process.stderr.write(`Ledger on ${db.description} is NOT sound: ${problems.length} problem(s)\n`);
         for (const p of problems) process.stderr.write(`  [${p.check}] ${p.message}\n`);
         process.exitCode = EXIT_LEDGER_BROKEN;
+      } catch (error) {
+        process.stderr.write(`tessera: could not read the ledger on ${db.description}: ${(error as Error).message}\n`);
+        process.exitCode = 1;
       } finally {
         await db.close();
       }

@@ -1,6 +1,6 @@
 import type { Config } from '../../../shared/config/index.js';
 import type { PlatformService } from '../../../shared/service/index.js';
-import { identityService } from '../../../services/identity/identity-service.js';
+import { auditPart, identityService, sessionsPart, staffPart } from '../../../services/identity/identity-service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../support/test-platform.js';
 
@@ -26,13 +26,14 @@ export interface IdentityFixture {
   close(): Promise<void>;
 }
 
-/** A fresh database and the identity service on the real HTTP app, with `root` as the first admin. */
+/** A fresh database and the identity service's staff, sessions and audit parts on the real HTTP app, with `root` as the first admin. */
 export async function startIdentity(options: { config?: Partial<Config>; services?: PlatformService[]; db?: TestDatabase } = {}): Promise<IdentityFixture> {
   const db = options.db ?? (await createTestDatabase());
   const clock = new TestClock();
   const platform = await startTestPlatform({
     db,
-    services: options.services ?? [identityService()],
+    // By default only the parts these tests are about; the role matrix passes every service.
+    services: options.services ?? [identityService([staffPart, sessionsPart, auditPart])],
     keyEncryptionKey: TEST_KEK,
     now: clock.now,
     config: { adminUsername: ROOT.username, adminPassword: ROOT.password, ...options.config },

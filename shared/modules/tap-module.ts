@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ApiRouter, RouteSpec } from '../http/index.js';
 import type { Logger } from '../logging/index.js';
+import type { SealedBox } from '../secrets/index.js';
 import type { Assurance } from './assurance.js';
 
 /**
@@ -28,6 +29,8 @@ export interface TapModule {
   routes?(api: ModuleApi, ctx: ModuleContext): void | Promise<void>;
   /** Decides one authenticated tap. Throwing, or taking longer than the time budget, denies it with `module_unavailable`. */
   decide(tap: AuthenticatedTap, ctx: ModuleTapContext): Promise<ModuleDecision>;
+  /** Adds the module's demo data; run once per database when the platform starts on the embedded default. */
+  demoSeed?(ctx: ModuleContext): Promise<void>;
   /** Called once when the platform stops. */
   close?(): Promise<void>;
 }
@@ -58,6 +61,8 @@ export interface ModuleContext {
   readonly now: () => Date;
   /** The organisation's IANA time zone (schedules, "until midnight"). */
   readonly timeZone: string;
+  /** Seals the module's own secrets at rest (e.g. a signing key), purpose-bound; the platform's ServiceContext.secrets. */
+  readonly secrets?: SealedBox;
 }
 
 /** The context of one decision: the module context plus a signal that fires when its time is up. */

@@ -1,19 +1,27 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../../shared/logging/index.js';
-import type { TapModule } from '../../shared/modules/index.js';
+import type { ModuleContext, TapModule } from '../../shared/modules/index.js';
 import type { ServiceContext } from '../../shared/service/index.js';
+import { pkiFor } from '../identity/pki/index.js';
 import { authMetrics, type AuthMetrics } from './auth-metrics.js';
 import { authSettingsFrom, type AuthSettings } from './auth-settings.js';
 import { SecurityLog } from './limits/security-log.js';
+import { TokenBuckets } from './limits/token-buckets.js';
 import { buildModuleRegistry, type ModuleRegistry, type RegisteredPurpose } from './modules/module-registry.js';
+import { ModuleRouter } from './modules/module-router.js';
 import { notificationFeedFor, type NotificationFeed } from './notifications/notification-feed.js';
 import { ReaderDirectory } from './readers/reader-directory.js';
 import { ReaderGate } from './readers/reader-gate.js';
 import type { ReaderRecord } from './readers/reader-record.js';
+import { DecisionKeys } from './tokens/decision-keys.js';
+import { CardStatusDirectory } from './verification/card-status.js';
+import { CertificateViews } from './verification/certificate-views.js';
+import { TrustStore, type ExternalAnchor, type TrustMaterial } from './verification/trust-store.js';
 
 /**
  * Everything the auth service keeps per platform process: settings, the LISTEN feed and the
- * caches it invalidates, rate limits, metrics. Built once per ServiceContext.
+ * caches it invalidates (readers, card status, trust, signing key), rate limits, the module
+ * registry and router, metrics. Built once per ServiceContext.
  */
 export class AuthRuntime {
   readonly knex: Knex;
@@ -26,6 +34,15 @@ export class AuthRuntime {
   readonly gate: ReaderGate;
   readonly security: SecurityLog;
   readonly registry: ModuleRegistry;
+  readonly router: ModuleRouter;
+  readonly moduleContexts: ReadonlyMap<string, ModuleContext>;
+  readonly certificates: CertificateViews;
+  readonly trust: TrustStore;
+  readonly cards: CardStatusDirectory;
+  readonly cardBuckets = new TokenBuckets();
+  readonly tokenKeys: DecisionKeys;
+  /** The trust anchors of other organisations (services/auth/anchors sets the loader). */
+  externalAnchors: () => Promise<ExternalAnchor[]> = async () => [];
   #started: Promise<void> | undefined;
 
   constructor(
@@ -43,6 +60,25 @@ export class AuthRuntime {
     this.readers = new ReaderDirectory(this.knex, this.feed);
     this.gate = new ReaderGate(this.knex, this.settings, this.metrics, this.logger);
     this.security = new SecurityLog(this.knex, this.logger);
+    this.moduleContexts = new Map(
+      this.registry.enabledModules.map((m): [string, ModuleContext] => [m.name, {
+        module: m.name,
+        knex: this.knex,
+        logger: ctx.logger.child({ module: m.name }),
+        now: ctx.now,
+        timeZone: ctx.config.timeZone,
+        secrets: ctx.secrets,
+        config: ctx.config,
+      }]),
+    );
+    this.router = new ModuleRouter(this.moduleContexts, this.metrics, this.logger, {
+      timeBudgetMs: this.settings.moduleTimeBudgetMs,
+      concurrency: this.settings.moduleConcurrency,
+    });
+    this.certificates = new CertificateViews(this.knex);
+    this.trust = new TrustStore(() => this.#loadTrust(), this.feed);
+    this.cards = new CardStatusDirectory(this.knex, this.feed);
+    this.tokenKeys = new DecisionKeys(this.knex, ctx.secrets, ctx.now, this.feed);
   }
 
   /** The purposes a reader may ask for: the platform's own, and those of the module it serves. */
@@ -58,5 +94,16 @@ export class AuthRuntime {
 
   async close(): Promise<void> {
     await this.feed.close();
+  }
+
+  async #loadTrust(): Promise<TrustMaterial> {
+    const authorities = await pkiFor(this.ctx).authorities();
+    return {
+      platform: {
+        anchors: authorities.filter((a) => a.role === 'root').map((a) => a.certificate),
+        intermediates: authorities.filter((a) => a.role !== 'root').map((a) => a.certificate),
+      },
+      external: await this.externalAnchors(),
+    };
   }
 }

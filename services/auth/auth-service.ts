@@ -8,6 +8,9 @@ import type { AuthSettings } from './auth-settings.js';
 import { readerAuthenticator } from './readers/reader-authenticator.js';
 import { mountReaderRoutes } from './readers/reader-routes.js';
 import { mountReaderSelfRoutes } from './readers/reader-self-routes.js';
+import { moduleApi } from './modules/module-api.js';
+import { mountTapRoutes } from './taps/tap-routes.js';
+import { mountJwksRoutes } from './tokens/jwks-routes.js';
 
 export interface AuthServiceOptions {
   /** The tap modules to route to; defaults to services/modules' installed list. */
@@ -53,6 +56,16 @@ export function authService(options: AuthServiceOptions = {}): AuthService {
   return {
     name: 'auth',
     migrationDirectories: modules.flatMap((m) => (m.migrationsDirectory ? [m.migrationsDirectory] : [])),
+    // Each enabled module's demo data, run once per embedded database like every other seeder.
+    demoSeeders: modules
+      .filter((m) => m.demoSeed !== undefined)
+      .map((m) => ({
+        name: `module/${m.name}`,
+        seed: async (ctx: ServiceContext) => {
+          const moduleCtx = runtimeFor(ctx).moduleContexts.get(m.name);
+          if (moduleCtx) await m.demoSeed!(moduleCtx);
+        },
+      })),
     authenticators: (ctx) => ({ reader: authenticatorOf(runtimeFor(ctx)) }),
     async routers(ctx) {
       const rt = runtimeFor(ctx);
@@ -61,7 +74,18 @@ export function authService(options: AuthServiceOptions = {}): AuthService {
       // The reader's own routes first: /v1/readers/self must not be taken for a reader id.
       mountReaderSelfRoutes(readers, rt);
       mountReaderRoutes(readers, rt);
-      return [readers];
+      const taps = ctx.createRouter();
+      mountTapRoutes(taps, rt);
+      mountJwksRoutes(taps, rt);
+      const routers = [readers, taps];
+      // Each enabled module's management API, under /v1/<module>; a disabled module mounts nothing.
+      for (const module of rt.registry.enabledModules) {
+        if (!module.routes) continue;
+        const router = ctx.createRouter();
+        await module.routes(moduleApi(router, module.name), rt.moduleContexts.get(module.name)!);
+        routers.push(router);
+      }
+      return routers;
     },
     authenticate: (req, auth) => {
       if (!latest) throw new TesseraError('ERR_UNAUTHENTICATED', 'The auth service is not running');

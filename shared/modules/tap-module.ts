@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Config } from '../config/index.js';
 import type { ApiRouter, RouteSpec } from '../http/index.js';
 import type { Logger } from '../logging/index.js';
 import type { SealedBox } from '../secrets/index.js';
@@ -63,6 +64,8 @@ export interface ModuleContext {
   readonly timeZone: string;
   /** Seals the module's own secrets at rest (e.g. a signing key), purpose-bound; the platform's ServiceContext.secrets. */
   readonly secrets?: SealedBox;
+  /** The platform's configuration (module settings such as TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE); the platform's ServiceContext.config. */
+  readonly config: Config;
 }
 
 /** The context of one decision: the module context plus a signal that fires when its time is up. */

@@ -3,7 +3,8 @@ import { sharedTestDatabase, type TestDatabase } from '../../support/test-databa
 import { clientAs } from '../../support/test-auth.js';
 import { ManualClock, readerClient, registerReader, startAuthPlatform, type AuthPlatform } from './auth-fixture.js';
 
-describe('auth: the reader registry, credentials and heartbeats', () => {
+describe('auth: the reader registry, credentials and heartbeats', function () {
+  this.timeout(120_000);
   let db: TestDatabase;
   let p: AuthPlatform;
   const clock = new ManualClock();

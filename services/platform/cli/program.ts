@@ -7,6 +7,7 @@ import { registerLedgerCommands } from '../../ledger/cli/ledger-command.js';
 import { registerIssueCommands } from '../../identity/issuance/cli/issue-command.js';
 import { registerReaderCommands } from '../../auth/cli/reader-commands.js';
 import { registerIdentityCommands } from '../../identity/cli/index.js';
+import { registerCardCommands } from '../../../card-applets-sim/index.js';
 
 /**
  * The `tessera` command. Each room registers its own subcommands here (card, staff, audit,
@@ -25,5 +26,6 @@ export function buildProgram(): Command {
   registerIssueCommands(program);
   registerReaderCommands(program);
   registerIdentityCommands(program);
+  registerCardCommands(program);
   return program;
 }

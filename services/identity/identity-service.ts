@@ -2,8 +2,8 @@ import type { ApiRouter } from '../../shared/http/index.js';
 import type { DemoSeeder, PlatformService, ServiceContext } from '../../shared/service/index.js';
 import { mountAuditRoutes } from './audit/audit-routes.js';
 import { cardDeskPart } from './card-desk-part.js';
-import { withoutCertificates } from './cards/index.js';
-import { pkiPart } from './pki/index.js';
+import { issuancePart } from './issuance/index.js';
+import { cardCertificateHooks, pkiFor, pkiPart } from './pki/index.js';
 import { mountSessionRoutes } from './sessions/session-routes.js';
 import { sessionRuntimeFor } from './sessions/session-runtime.js';
 import { staffAuthenticator } from './sessions/staff-authenticator.js';
@@ -50,7 +50,7 @@ export const auditPart: IdentityPart = {
  * issuance) add themselves here: one line each.
  */
 export function identityParts(): IdentityPart[] {
-  return [staffPart, sessionsPart, auditPart, pkiPart, cardDeskPart(withoutCertificates)];
+  return [staffPart, sessionsPart, auditPart, pkiPart, cardDeskPart((ctx) => cardCertificateHooks(pkiFor(ctx))), issuancePart()];
 }
 
 /** The PlatformService named 'identity', built from its parts; staff authentication belongs to the service itself. */

@@ -17,7 +17,9 @@ const upn = () => `K${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')
 
 describe('tessera issue --batch: a school year of pupils', function () {
   let f: IssuanceFixture;
-  before(async () => {
+  before(async function () {
+    // PGlite start-up and the CA's keys take a while on a loaded machine.
+    this.timeout(120_000);
     f = await issuanceFixture();
   });
   after(() => f?.dispose());

@@ -2,7 +2,8 @@ import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
 import type { SimulatedCard } from '../../../card-applets-sim/index.js';
 import { SimulatedCardChannel } from '../../../card-applets-sim/index.js';
-import { DEFAULT_MANAGEMENT_KEY, formatGuid, PivClient, PivSlot, type CardChannel } from '../../../shared/piv/index.js';
+import type { CardChannel } from '../../../shared/card/card-channel.js';
+import { DEFAULT_MANAGEMENT_KEY, formatGuid, PivClient, PivSlot } from '../../../shared/piv/index.js';
 
 /** What the holder of a card can do with it: read both certificates, sign with 9E freely and 9A with the PIN. */
 export async function checkUsableCard(channel: CardChannel, expected: { cardId: string; pin: string; algorithm: 'rsa2048' | 'p256' }) {

@@ -8,7 +8,9 @@ import { DESK, issuanceFixture, OTHER_DESK, type IssuanceFixture } from './issua
 
 describe(`issuance: two desks at once, and Idempotency-Key (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, function () {
   let f: IssuanceFixture;
-  before(async () => {
+  before(async function () {
+    // PGlite start-up and the CA's keys take a while on a loaded machine.
+    this.timeout(120_000);
     f = await issuanceFixture();
   });
   after(() => f?.dispose());

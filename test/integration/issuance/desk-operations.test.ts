@@ -8,7 +8,9 @@ const DAY = 86_400_000;
 
 describe('desk operations: PIN change and unblock, dead cards, replace, renew', function () {
   let f: IssuanceFixture;
-  before(async () => {
+  before(async function () {
+    // PGlite start-up and the CA's keys take a while on a loaded machine.
+    this.timeout(120_000);
     f = await issuanceFixture();
   });
   after(() => f?.dispose());

@@ -8,6 +8,7 @@ import { DESK, issuanceFixture, type IssuanceFixture } from './issuance-fixture.
 describe('issuance: a blank card at the desk becomes a cardholder card', function () {
   let f: IssuanceFixture;
   before(async function () {
+    this.timeout(120_000);
     await requireOpenssl(this);
     f = await issuanceFixture();
   });

@@ -16,7 +16,9 @@ const PIN = '280461';
 describe('issuance: a card pulled out half way', function () {
   let f: IssuanceFixture;
   let total = 0;
-  before(async () => {
+  before(async function () {
+    // PGlite start-up and the CA's keys take a while on a loaded machine.
+    this.timeout(120_000);
     f = await issuanceFixture();
     const holder = await f.enrol();
     const before = f.flaky.apdusSent;
@@ -72,7 +74,7 @@ describe('issuance: a card pulled out half way', function () {
     const error = await pullOutAt(holder.id, Math.floor(total * 0.7), 'before');
     expect(isTesseraError(error) && error.code).to.equal('ERR_CARD_REMOVED');
     const [half] = await cardsOf(holder.id);
-    const serials = Object.values(half.issuance.certificates);
+    const serials = Object.values(half.issuance.certificates as Record<string, string>);
     expect(serials).to.have.length(2);
     await f.stock.insertBlank(DESK);
     const issued = await issueCard(f.deps, request(holder.id));

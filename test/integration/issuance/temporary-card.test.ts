@@ -11,7 +11,9 @@ import { DESK, issuanceFixture, TestClock, type IssuanceFixture } from './issuan
 describe('temporary cards until midnight, across the clock changes', function () {
   let f: IssuanceFixture;
   const clock = new TestClock(Date.parse('2026-03-29T00:30:00Z'));
-  before(async () => {
+  before(async function () {
+    // PGlite start-up and the CA's keys take a while on a loaded machine.
+    this.timeout(120_000);
     f = await issuanceFixture({ clock, config: { timeZone: 'Europe/London' } });
   });
   after(() => f?.dispose());

@@ -24,7 +24,9 @@ export class CaKeyRing {
     }
     let pkcs8: Uint8Array;
     try {
-      pkcs8 = new Uint8Array(this.#secrets.open(authority.sealedKey, caKeyPurpose(authority.role, authority.id)));
+      const opened = this.#secrets.open(authority.sealedKey, caKeyPurpose(authority.role, authority.id));
+      // A view, not a copy: wiping it below wipes the only plaintext.
+      pkcs8 = new Uint8Array(opened.buffer, opened.byteOffset, opened.length);
     } catch (cause) {
       // Only which CA and the likely fix: never the key, the KEK or the sealed value.
       const detail = `The key of ${authority.certificate.subject} does not open: is TESSERA_KEK the key it was sealed with?`;

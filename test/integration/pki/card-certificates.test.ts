@@ -15,12 +15,14 @@ const expected: Record<CardCertificateProfile, { slot: string; unit: string; eku
   'card-auth': { slot: '9E', unit: 'Card Authentication', eku: [OID.pivCardAuth], ekuCritical: true, policy: TESSERA_POLICY.cardAuthentication },
 };
 
-describe('PKI: card certificate profiles', () => {
+describe('PKI: card certificate profiles', function () {
+  // The first suite of a run creates the shared database (PGlite: all migrations), which can exceed mocha's 30 s on a busy machine.
+  this.timeout(120_000);
   let f: PkiFixture;
   before(async () => {
     f = await pkiFixture();
   });
-  after(() => f.dispose());
+  after(() => f?.dispose());
 
   for (const profile of ['piv-auth', 'card-auth'] as const) {
     for (const spec of ['rsa2048', 'p256'] as const satisfies readonly CardKeySpec[]) {

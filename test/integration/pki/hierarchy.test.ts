@@ -7,12 +7,14 @@ import { PlatformPki } from '../../../services/identity/pki/index.js';
 import { onPostgres } from '../../support/test-database.js';
 import { cardKey, CRL_URL, newCardId, pkiFixture, resetPki, yearsFromNow, type PkiFixture } from './pki-fixture.js';
 
-describe('PKI: the CA hierarchy', () => {
+describe('PKI: the CA hierarchy', function () {
+  // The first suite of a run creates the shared database (PGlite: all migrations), which can exceed mocha's 30 s on a busy machine.
+  this.timeout(120_000);
   let f: PkiFixture;
   before(async () => {
     f = await pkiFixture();
   });
-  after(() => f.dispose());
+  after(() => f?.dispose());
 
   it('creates a P-384 root and a P-256 issuing CA under it on first start, with a first CRL', async () => {
     const [issuing, root] = await f.pki.authorities();

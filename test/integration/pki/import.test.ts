@@ -12,7 +12,9 @@ async function keyPem(ca: TestCa, passphrase?: string): Promise<string> {
 
 const pem = (...cas: TestCa[]) => cas.map((c) => toPem(c.view.der, 'CERTIFICATE')).join('');
 
-describe('PKI: importing an existing CA', () => {
+describe('PKI: importing an existing CA', function () {
+  // The first suite of a run creates the shared database (PGlite: all migrations), which can exceed mocha's 30 s on a busy machine.
+  this.timeout(120_000);
   let f: PkiFixture;
   const now = () => f.clock.now();
   const valid = () => ({ notBefore: new Date(now().getTime() - DAY), notAfter: new Date(now().getTime() + 3650 * DAY) });
@@ -26,7 +28,7 @@ describe('PKI: importing an existing CA', () => {
   beforeEach(async () => {
     f = await pkiFixture();
   });
-  after(() => f.dispose());
+  after(() => f?.dispose());
 
   it('refuses to replace the existing CA unless asked', async () => {
     const { root } = await council();

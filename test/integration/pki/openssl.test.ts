@@ -9,6 +9,7 @@ import { cardKey, newCardId, openssl, pkiFixture, requireOpenssl, yearsFromNow, 
  * the real clock here, because OpenSSL checks validity against the system time.
  */
 describe('PKI: OpenSSL agrees', function () {
+  this.timeout(120_000);
   let f: PkiFixture;
   const issued: Record<string, IssuedCardCertificate> = {};
   before(async function () {

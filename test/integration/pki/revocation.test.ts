@@ -5,12 +5,14 @@ import { cardKey, DAY, newCardId, pkiFixture, yearsFromNow, type PkiFixture } fr
 
 const HOUR = 3_600_000;
 
-describe('PKI: revocation and the CRL', () => {
+describe('PKI: revocation and the CRL', function () {
+  // The first suite of a run creates the shared database (PGlite: all migrations), which can exceed mocha's 30 s on a busy machine.
+  this.timeout(120_000);
   let f: PkiFixture;
   beforeEach(async () => {
     f = await pkiFixture();
   });
-  after(() => f.dispose());
+  after(() => f?.dispose());
 
   async function issue(cardId = newCardId(), profile: CardCertificateProfile = 'card-auth', years = 3) {
     return f.pki.issueCardCertificate({ profile, publicKey: cardKey('p256'), cardId, cardholderRef: 'CH-1', notAfter: yearsFromNow(f.clock, years) });

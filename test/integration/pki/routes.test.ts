@@ -18,7 +18,9 @@ const pkiService: PlatformService = {
   },
 };
 
-describe('PKI: public routes', () => {
+describe('PKI: public routes', function () {
+  // The first suite of a run creates the shared database (PGlite: all migrations), which can exceed mocha's 30 s on a busy machine.
+  this.timeout(120_000);
   let platform: TestPlatform;
   before(async () => {
     const db = await sharedTestDatabase();

@@ -13,7 +13,7 @@
  * DATABASE_URL (else postgres://postgres@127.0.0.1:5432/postgres) names the server; the
  * benchmark creates and drops its own database. BENCH_SECONDS sets each window (default 5).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { verifyLedger } from '../shared/ledger/index.js';
 import { spawnPlatform } from '../services/ledger/testing/spawn-platform.js';
 import { createBenchDatabase, seedAccounts } from './ledger/bench-database.js';
@@ -34,9 +34,10 @@ try {
   process.stdout.write(`machine: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; one process gets ${(cpuShare() * 100).toFixed(0)}% of a core\n`);
   const accounts = await seedAccounts(bench.db, SPREAD_ACCOUNTS);
   let acknowledged = 0;
+  const kek = randomBytes(32).toString('base64');
 
   async function httpPhase(name: string, batching: boolean, debitAccount: () => string): Promise<PhaseFigures> {
-    const platform = await spawnPlatform({ databaseUrl: bench.url, batching });
+    const platform = await spawnPlatform({ databaseUrl: bench.url, batching, kek });
     const client = new JsonClient(platform.url, 'finance-token', CLIENTS);
     try {
       const run = await drive(CLIENTS, SECONDS, WARMUP_SECONDS, async () => {

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-/** FOR TESTS AND BENCHMARKS ONLY: the platform (ledger only, trusted test staff) as a child process. */
+/**
+ * FOR TESTS AND BENCHMARKS ONLY: the platform as a child process, either the real
+ * `node bin/tessera.js start` (every service, staff sign in through POST /v1/sessions) or the
+ * ledger alone with the trusted test staff (run-platform-with-trusted-staff.ts).
+ */
 export interface PlatformProcess {
   readonly url: string;
   readonly child: ChildProcess;
@@ -16,6 +20,7 @@ export interface PlatformProcess {
 }
 
 const runner = fileURLToPath(new URL('./run-platform-with-trusted-staff.ts', import.meta.url));
+const tesseraBin = fileURLToPath(new URL('../../../bin/tessera.js', import.meta.url));
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,11 +40,17 @@ export interface SpawnOptions {
   readonly env?: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof to profile the platform. */
   readonly nodeArgs?: readonly string[];
+  /** TESSERA_KEK (base64 of 32 bytes): pass the same one to every restart on one database, or its sealed secrets cannot be opened. */
+  readonly kek?: string;
+  /** 'tessera-start' runs `node bin/tessera.js start`; the default runs the ledger with trusted test staff. */
+  readonly via?: 'tessera-start' | 'trusted-staff';
 }
 
 export async function spawnPlatform(options: SpawnOptions): Promise<PlatformProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', runner], {
+  const viaStart = options.via === 'tessera-start';
+  const args = viaStart ? [tesseraBin, 'start'] : ['--import', 'tsx', runner];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
@@ -47,9 +58,9 @@ export async function spawnPlatform(options: SpawnOptions): Promise<PlatformProc
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
-      TESSERA_KEK: randomBytes(32).toString('base64'),
+      TESSERA_KEK: options.kek ?? randomBytes(32).toString('base64'),
       TESSERA_SEED_DEMO: 'false',
-      TESSERA_ONLY: 'ledger',
+      ...(viaStart ? {} : { TESSERA_ONLY: 'ledger' }),
       ...(options.batching === false ? { LEDGER_BATCHING: 'off' } : {}),
       ...options.env,
     },
@@ -63,7 +74,8 @@ export async function spawnPlatform(options: SpawnOptions): Promise<PlatformProc
     const timer = setTimeout(() => reject(new Error(`platform did not start within 60 s: ${stderr}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /listening (\S+)/.exec(stdout);
+      // The runner prints `listening <url>`; `tessera start` prints `API  <url>/v1/`.
+      const match = /listening (\S+)/.exec(stdout) ?? /API\s+(\S+)\/v1\//.exec(stdout);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

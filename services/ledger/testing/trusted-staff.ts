@@ -30,5 +30,5 @@ export function trustedStaffService(staff: Readonly<Record<string, Principal>>):
 export const testStaff: Readonly<Record<string, Principal>> = {
   'finance-token': { kind: 'staff', id: 'staff-finance-1', roles: ['finance'] },
   'admin-token': { kind: 'staff', id: 'staff-admin-1', roles: ['admin'] },
-  'catering-token': { kind: 'staff', id: 'staff-catering-1', roles: ['catering'] },
+  'catering-token': { kind: 'staff', id: 'staff-catering-1', roles: ['catering-manager'] },
 };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { balanceOf } from '../../../shared/ledger/index.js';
 import { JsonClient } from '../../../bench/ledger/http-client.js';
 import { freePort, spawnPlatform, type PlatformProcess } from '../../../services/ledger/testing/spawn-platform.js';
@@ -10,12 +10,27 @@ import { runTessera } from './support/run-cli.js';
 const CLIENTS = 16;
 const PENCE = 7;
 
+const USERNAME = 'crash-test-finance';
+const PASSWORD = 'a long crash-test password';
+
+/** Signs in as the finance staff member the test created with `tessera staff add`. */
+async function signIn(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: USERNAME, password: PASSWORD }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (response.status !== 201 || !body.token) throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(body)}`);
+  return body.token;
+}
+
 /**
- * kill -9 the platform while debits stream through its API, restart it, retry what was never
- * answered with the same keys, and check the ledger. PostgreSQL only: the platform runs as a
- * separate process, which an in-memory PGlite database cannot be shared with.
- * The platform child is `tessera start --only ledger` plus the trusted test staff (no staff
- * sessions exist yet to log in with); see services/ledger/testing/.
+ * kill -9 the platform (`node bin/tessera.js start`, every service) while debits stream
+ * through its API as a signed-in finance staff member, restart it, retry what was never
+ * answered with the same keys, and check the ledger with `tessera ledger verify`.
+ * PostgreSQL only: the platform runs as a separate process, which an in-memory PGlite
+ * database cannot be shared with.
  */
 describe('ledger: crash of the platform during a stream of debits (PostgreSQL)', function () {
   this.timeout(120_000);
@@ -37,8 +52,12 @@ describe('ledger: crash of the platform during a stream of debits (PostgreSQL)',
   it('after kill -9 and a restart, verify is clean and every acknowledged debit is there exactly once', async () => {
     const { purse, till } = await fundedPurse(db, 10_000_000);
     const port = await freePort();
-    platform = await spawnPlatform({ databaseUrl: db.url!, port });
-    const client = new JsonClient(platform.url, 'finance-token', CLIENTS);
+    // The same key-encryption key across the restart, as an operator's deployment would keep it.
+    const kek = randomBytes(32).toString('base64');
+    platform = await spawnPlatform({ databaseUrl: db.url!, port, kek, via: 'tessera-start' });
+    const added = await runTessera(['staff', 'add', USERNAME, '--role', 'finance', '--password-stdin'], { DATABASE_URL: db.url! }, PASSWORD);
+    expect(added.code, added.stderr).to.equal(0);
+    const client = new JsonClient(platform.url, await signIn(platform.url), CLIENTS);
     const body = { debitAccountId: purse.id, creditAccountId: till.id, amount: PENCE, currency: 'GBP', reason: 'crash test' };
     const acknowledged = new Set<string>();
     const unanswered = new Set<string>();
@@ -69,8 +88,8 @@ describe('ledger: crash of the platform during a stream of debits (PostgreSQL)',
     expect(afterCrash.code, afterCrash.stderr).to.equal(0);
 
     // Restart and retry every unanswered request with its own key: each lands at most once.
-    platform = await spawnPlatform({ databaseUrl: db.url!, port });
-    const retryClient = new JsonClient(platform.url, 'finance-token', CLIENTS);
+    platform = await spawnPlatform({ databaseUrl: db.url!, port, kek, via: 'tessera-start' });
+    const retryClient = new JsonClient(platform.url, await signIn(platform.url), CLIENTS);
     let replayed = 0;
     for (const key of unanswered) {
       const response = await retryClient.post('/v1/ledger/transfers', body, { 'idempotency-key': key });

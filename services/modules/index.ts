@@ -1,4 +1,6 @@
 import type { TapModule } from '../../shared/modules/index.js';
+import { budgetsModule } from './budgets/index.js';
+import { cateringModule } from './catering/index.js';
 
 /**
  * The tap modules this platform runs (access, logon, print, catering, library, registration,
@@ -7,5 +9,8 @@ import type { TapModule } from '../../shared/modules/index.js';
  * list when the platform starts, and TESSERA_DISABLED_MODULES switches modules off.
  */
 export function installedModules(): TapModule[] {
-  return [];
+  return [
+    cateringModule,
+    budgetsModule,
+  ];
 }

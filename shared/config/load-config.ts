@@ -32,6 +32,8 @@ export interface Config {
   /** TESSERA_DESK_READERS as given; undefined when unset (services/identity/issuance picks the default). */
   deskReaders: string | undefined;
   renewalWindowDays: number;
+  /** Budget loads above this many pence need a second finance approver (TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE). */
+  budgetApprovalThresholdPence: number;
 }
 
 /** Raised with every bad variable at once, so an operator fixes them in one go. */
@@ -114,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readerOfflineSeconds: v.TESSERA_READER_OFFLINE_SECONDS,
     deskReaders: v.TESSERA_DESK_READERS as string | undefined,
     renewalWindowDays: v.TESSERA_RENEWAL_WINDOW_DAYS,
+    budgetApprovalThresholdPence: v.TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE,
   };
 }

@@ -146,6 +146,13 @@ export const configSchema = {
       default: 120,
       description: 'a reader whose last heartbeat is older than this many seconds is shown as offline (10 to 86400)',
     },
+    TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100000000000,
+      default: 500000,
+      description: 'devolved budget loads above this many pence need a second finance approver (0 to 100000000000; default 500000 = £5,000)',
+    },
   },
 } as const;
 

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { listAuditEvents } from '../../../shared/audit/index.js';
+import { verifyLedger } from '../../../shared/ledger/index.js';
+import { cateringModule } from '../../../services/modules/catering/index.js';
+import { clientAs, headerAuthenticator } from '../../support/test-auth.js';
+import { startTestPlatform, type TestPlatform } from '../../support/test-platform.js';
+import type { TestDatabase } from '../../support/test-database.js';
+import { addCardholder, clockAt, moduleContext, moduleRoutesService } from './support/module-harness.js';
+import { basket, cateringDatabase, purchase } from './support/catering-fixture.js';
+
+describe('catering: management API', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  let platform: TestPlatform;
+  const clock = clockAt('2026-11-23T12:00:00Z');
+  let manager: ReturnType<typeof clientAs>;
+
+  before(async () => {
+    db = await cateringDatabase();
+    const ctx = moduleContext(cateringModule, db.knex, clock);
+    platform = await startTestPlatform({ db, services: [moduleRoutesService(cateringModule, ctx)], authenticate: headerAuthenticator, now: clock.now });
+    manager = clientAs(platform.baseUrl, 'catering-manager');
+  });
+  after(async () => {
+    await platform?.close();
+    expect((await verifyLedger(db)).problems).to.deep.equal([]);
+  });
+
+  const withKey = async (role: string, path: string, body: unknown, key: string) => {
+    const response = await fetch(`${platform.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test-role': role, 'x-test-staff': `${role}-7`, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: (await response.json()) as any };
+  };
+
+  it('sets up a school, a till and a pupil, takes an idempotent top-up, sells, refunds and reports', async () => {
+    const school = await manager.post('/v1/catering/schools', { name: `API school ${randomUUID()}`, fsmAllowancePence: 0, defaultDailyLimitPence: 500 });
+    expect(school.status).to.equal(201);
+    const schoolId = school.body.id as string;
+    expect((await manager.patch(`/v1/catering/schools/${schoolId}`, { pinPolicy: 'card' })).status).to.equal(200);
+    expect((await manager.post(`/v1/catering/schools/${schoolId}`)).status).to.equal(404);
+    expect((await fetch(`${platform.baseUrl}/v1/catering/schools/${schoolId}/calendar`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-test-role': 'catering-manager' }, body: JSON.stringify({ terms: [{ startsOn: '2026-09-01', endsOn: '2026-12-18' }], insetDays: [] }) })).status).to.equal(200);
+    const put = (path: string, body: unknown, role = 'catering-manager') =>
+      fetch(`${platform.baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-test-role': role, 'x-test-staff': 'manager-9' }, body: JSON.stringify(body) });
+    expect((await put(`/v1/catering/schools/${schoolId}/items/MEAL`, { name: 'Hot meal', pricePence: 250, allergens: ['milk'] })).status).to.equal(200);
+    expect((await put('/v1/catering/tills/till-api-1', { schoolId, name: 'Hall till' })).status).to.equal(200);
+    const { id: cardholderId } = await addCardholder(db.knex);
+    expect((await put(`/v1/catering/pupils/${cardholderId}`, { schoolId, allergens: ['milk'], dietary: ['vegetarian'] }, 'finance')).status).to.equal(403);
+    expect((await put(`/v1/catering/pupils/${randomUUID()}`, { schoolId })).status).to.equal(422);
+    expect((await put(`/v1/catering/pupils/${cardholderId}`, { schoolId, dietary: ['vegetarian'] })).status).to.equal(200);
+
+    // Top-ups: the same key and body credit once; the same key with another amount is refused.
+    const key = randomUUID();
+    const first = await withKey('finance', `/v1/catering/pupils/${cardholderId}/top-ups`, { amountPence: 1000, reference: 'parentpay-1' }, key);
+    const again = await withKey('finance', `/v1/catering/pupils/${cardholderId}/top-ups`, { amountPence: 1000, reference: 'parentpay-1' }, key);
+    const other = await withKey('finance', `/v1/catering/pupils/${cardholderId}/top-ups`, { amountPence: 2000, reference: 'parentpay-1' }, key);
+    expect(first).to.deep.include({ status: 201, replayed: null });
+    expect(first.body.balancePence).to.equal(1000);
+    expect(again).to.deep.include({ status: 201, replayed: 'true', body: first.body });
+    expect(other.status).to.equal(409);
+    expect((await manager.post(`/v1/catering/pupils/${cardholderId}/top-ups`, { amountPence: 5 })).status).to.equal(400);
+
+    // A sale at the till, then a partial refund by the catering manager (not by finance).
+    const tap = purchase('till-api-1', cardholderId, basket(['MEAL', 1, 250]), clock.now());
+    expect(await cateringModule.decide(tap, moduleContext(cateringModule, db.knex, clock))).to.include({ decision: 'granted' });
+    const sale = await db.knex('catering_sales').where({ tap_id: tap.id }).first('id');
+    expect((await withKey('finance', `/v1/catering/sales/${sale.id}/refunds`, { amountPence: 100, reason: 'no pudding' }, 'r-1')).status).to.equal(403);
+    const refund = await withKey('catering-manager', `/v1/catering/sales/${sale.id}/refunds`, { amountPence: 100, reason: 'no pudding' }, 'r-1');
+    expect(refund.status).to.equal(201);
+    expect(refund.body).to.include({ amountPence: 100, cashPence: 100, staffId: 'catering-manager-7' });
+    expect((await withKey('catering-manager', `/v1/catering/sales/${sale.id}/refunds`, { amountPence: 100, reason: 'no pudding' }, 'r-1')).replayed).to.equal('true');
+    expect((await withKey('catering-manager', `/v1/catering/sales/${sale.id}/refunds`, { amountPence: 200, reason: 'too much' }, 'r-2')).status).to.equal(422);
+
+    const takings = await clientAs(platform.baseUrl, 'finance').get(`/v1/catering/reports/takings?from=2026-11-23&to=2026-11-23&schoolId=${schoolId}`);
+    expect(takings.body.rows).to.deep.equal([
+      { readerId: 'till-api-1', till: 'Hall till', schoolId, day: '2026-11-23', sales: 1, grossPence: 250, fsmPence: 0, cashPence: 250, refundsPence: 100, netPence: 150 },
+    ]);
+    const statement = await manager.get(`/v1/catering/pupils/${cardholderId}/statement?from=2026-11-01&to=2026-11-30`);
+    expect(statement.body).to.include({ balancePence: 850, fsmBalancePence: 0 });
+    expect(statement.body.sales).to.have.length(1);
+    expect(statement.body.sales[0]).to.include({ totalPence: 250, refundedPence: 100 });
+    expect(statement.body.sales[0].basket).to.deep.equal(basket(['MEAL', 1, 250]));
+    expect(statement.body.purse.map((l: { amount: number }) => l.amount)).to.deep.equal([1000, -250, 100]);
+
+    const audit = await listAuditEvents(db.knex, { action: 'catering.refund', subjectId: sale.id, limit: 10 });
+    expect(audit.events.some((e) => e.actor.id === 'catering-manager-7' && e.subject?.id === sale.id)).to.equal(true);
+  });
+
+  it('lists its routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${platform.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(doc.paths).to.include.keys('/v1/catering/pupils/{cardholderId}/top-ups', '/v1/catering/sales/{saleId}/refunds', '/v1/catering/reports/takings');
+  });
+});

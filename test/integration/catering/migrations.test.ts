@@ -1,0 +1,19 @@
+import { expect } from 'chai';
+import { down, up } from '../../../services/modules/catering/migrations/20261121080000_catering.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { cateringMigrations } from './support/catering-fixture.js';
+
+describe('catering: migrations', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  after(async () => db?.dispose());
+
+  it('go down and up again', async () => {
+    db = await createTestDatabase({ migrations: cateringMigrations });
+    expect(await db.knex.schema.hasTable('catering_sales')).to.equal(true);
+    await down(db.knex);
+    for (const table of ['catering_sales', 'catering_pupils', 'catering_schools', 'catering_fsm_days']) expect(await db.knex.schema.hasTable(table)).to.equal(false);
+    await up(db.knex);
+    expect(await db.knex.schema.hasTable('catering_fsm_days')).to.equal(true);
+  });
+});

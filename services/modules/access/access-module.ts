@@ -19,8 +19,16 @@ export const accessModule: TapModule = {
   description: 'Doors: who may open which door when, lockdown, anti-passback, door alarms, offline allow-lists',
   purposes: {
     'door.open': {
-      description: 'Open a door (card alone by default; a door or zone may require card and PIN)',
+      description: 'Open a door with the card alone (PIV Card Authentication key, slot 9E)',
       minimumAssurance: 'card',
+      timeBudgetMs: 500,
+      maxPayloadBytes: 0,
+    },
+    // The challenge names the key slot from the purpose's minimum assurance, so a door or zone
+    // that needs card and PIN has its reader ask for this purpose (slot 9A, the card checks the PIN).
+    'door.open-pin': {
+      description: 'Open a door that requires card and PIN',
+      minimumAssurance: 'card+pin',
       timeBudgetMs: 500,
       maxPayloadBytes: 0,
     },

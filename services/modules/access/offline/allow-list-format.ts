@@ -10,7 +10,7 @@ import type { Schedule } from '../rules/schedule.js';
 export interface AllowList {
   readonly v: 1;
   readonly readerId: string;
-  readonly door: { readonly id: string; readonly name: string; readonly zoneId: string; readonly requiresPin: boolean };
+  readonly door: { readonly id: string; readonly name: string; readonly zoneId: string; readonly requiresPin: boolean; readonly heldOpenSeconds: number };
   readonly direction: Direction;
   /** Applied offline from the controller's own memory only (it sees no other door's passes). */
   readonly antiPassback: AntiPassback;

@@ -45,7 +45,7 @@ export async function buildAllowList(ctx: ModuleContext, readerId: string): Prom
   return {
     v: 1,
     readerId,
-    door: { id: place.door.id, name: place.door.name, zoneId: place.zone.id, requiresPin: place.door.requiresPin || place.zone.requiresPin },
+    door: { id: place.door.id, name: place.door.name, zoneId: place.zone.id, requiresPin: place.door.requiresPin || place.zone.requiresPin, heldOpenSeconds: place.door.heldOpenSeconds },
     direction: place.direction,
     antiPassback: place.zone.antiPassback,
     timeZone: ctx.timeZone,

@@ -19,7 +19,8 @@ export async function eraseCardholder(
   const live = await liveCardsOf(trx, cardholderId, context);
   for (const card of live) {
     if (card.status === 'issuing') {
-      // A card never finished is not a card; drop the half-done record.
+      // A card never finished is not a card; drop the half-done record, and revoke any certificate it already got.
+      await context.certificates.revoked(trx, card.id, 'left', context.now);
       await trx('cards').where({ id: card.id }).delete();
     } else {
       await applyCardAction(trx, card.id, { kind: 'revoke', reason: 'left' }, { ...context, details: { because: 'cardholder erased' } });

@@ -3,7 +3,7 @@
  * cardholder's card; PIN change and unblock, replace, renew and temporary cards. The identity
  * service mounts `issuancePart`; the CLI and the benchmark call `issueCard` directly.
  */
-export { issuancePart } from './issuance-part.js';
+export { issuancePart, type IssuancePartOptions } from './issuance-part.js';
 export { issueCard, type IssuedCard } from './issue-card.js';
 export type { IssuanceRequest } from './begin-issuance.js';
 export { changePinAtDesk, unblockPinAtDesk } from './desk-pin.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { PivClient, WrongPukError } from '../../../shared/piv/index.js';
 import { ISSUANCE_STEPS } from '../../../services/identity/issuance/index.js';
+import { clientAs } from '../../support/test-auth.js';
 import { channelOf, checkUsableCard } from './card-check.js';
 import { DESK, issuanceFixture, type IssuanceFixture } from './issuance-fixture.js';
 
@@ -116,6 +117,23 @@ describe('desk operations: PIN change and unblock, dead cards, replace, renew', 
     const abandoned = await f.desk.delete(`/v1/cards/${row.id}/issuance`);
     expect(abandoned.status, JSON.stringify(abandoned.body)).to.equal(200);
     expect(await f.db.knex('cards').where({ cardholder_id: holder.id })).to.have.length(0);
+    f.stock.eject(DESK);
+  });
+
+  it('erasing a cardholder revokes the certificates a half-issued card already got', async () => {
+    const holder = await f.enrol();
+    // Pulled out after both certificates were issued and written.
+    f.flaky.failAfter = { apdus: 17, when: 'before' };
+    await f.desk.post(`/v1/cardholders/${holder.id}/cards`, { deskReader: DESK, pin: '502846' });
+    f.flaky.failAfter = undefined;
+    const [row] = await f.db.knex('cards').where({ cardholder_id: holder.id });
+    expect(row.status).to.equal('issuing');
+    expect(Object.keys(row.issuance.certificates)).to.have.length(2);
+    const erased = await clientAs(f.platform.baseUrl, 'admin').post(`/v1/cardholders/${holder.id}/erasure`);
+    expect(erased.status, JSON.stringify(erased.body)).to.equal(200);
+    expect(await f.db.knex('cards').where({ cardholder_id: holder.id })).to.have.length(0);
+    const certificates = await f.db.knex('pki_certificates').where({ card_id: row.id });
+    expect(certificates.map((c: any) => c.status)).to.deep.equal(['revoked', 'revoked']);
     f.stock.eject(DESK);
   });
 

@@ -99,8 +99,11 @@ export function parseDeskReaderSpecs(value: string): DeskReaderSpec[] {
     });
 }
 
-/** The desk readers a platform process offers, from its configuration. */
-export function deskReadersFromConfig(config: Pick<Config, 'deskReaders' | 'databaseUrl' | 'dataDir'>): DeskReaders {
+/**
+ * The desk readers a platform process offers, from its configuration, plus any providers the
+ * platform adds (issue 5: desk readers relayed by reader agents, which register at run time).
+ */
+export function deskReadersFromConfig(config: Pick<Config, 'deskReaders' | 'databaseUrl' | 'dataDir'>, additional: readonly DeskReaderProvider[] = []): DeskReaders {
   const specs = parseDeskReaderSpecs(config.deskReaders ?? (config.databaseUrl ? '' : `sim:${DEMO_DESK}`));
   const providers: DeskReaderProvider[] = [];
   const sims = specs.filter((s) => s.kind === 'sim').map((s) => s.name);
@@ -110,5 +113,5 @@ export function deskReadersFromConfig(config: Pick<Config, 'deskReaders' | 'data
     providers.push(new SimulatedDeskStock(sims, { directory }));
   }
   if (pcsc.length > 0) providers.push(new PcscDeskProvider(pcsc));
-  return new DeskReaders(providers);
+  return new DeskReaders([...providers, ...additional]);
 }

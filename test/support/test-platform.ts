@@ -9,6 +9,12 @@ import type { PlatformService } from '../../shared/service/index.js';
 import { buildApp, type PlatformApp } from '../../services/platform/app.js';
 import { testConfig } from './test-config.js';
 
+/**
+ * One key-encryption key for the whole run: platforms started on the shared test database must
+ * be able to open the secrets (CA keys, card keys) that earlier platforms sealed there.
+ */
+export const RUN_KEK = randomBytes(32);
+
 export interface TestPlatform {
   readonly baseUrl: string;
   readonly platform: PlatformApp;
@@ -30,7 +36,7 @@ export async function startTestPlatform(options: {
     db: options.db,
     logger: createLogger('silent'),
     services: options.services ?? [],
-    keyEncryptionKey: options.keyEncryptionKey ?? randomBytes(32),
+    keyEncryptionKey: options.keyEncryptionKey ?? RUN_KEK,
     ...(options.now ? { now: options.now } : {}),
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
   });

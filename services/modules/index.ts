@@ -1,4 +1,5 @@
 import type { TapModule } from '../../shared/modules/index.js';
+import { accessModule } from './access/index.js';
 import { budgetsModule } from './budgets/index.js';
 import { cateringModule } from './catering/index.js';
 
@@ -12,5 +13,6 @@ export function installedModules(): TapModule[] {
   return [
     cateringModule,
     budgetsModule,
+    accessModule,
   ];
 }

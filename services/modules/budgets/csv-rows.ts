@@ -91,9 +91,29 @@ export async function checkCsv(db: Knex, text: string): Promise<{ rows: CsvRow[]
       continue;
     }
     seen.set(key, row);
+    const clash = rows.find((r) => r.cardholderId === cardholderId && r.periodStart <= end && r.periodEnd >= start);
+    if (clash) {
+      bad('period_start', `overlaps the period of row ${clash.row} for the same recipient`);
+      continue;
+    }
     rows.push({ row, cardholderId, periodStart: start, periodEnd: end, amountPence, categories });
   }
+  for (const r of await overlapsInDatabase(db, rows)) problems.push({ row: r.row, field: 'period_start', message: `the recipient already has a budget for ${r.periodStart}..${r.periodEnd}` });
+  problems.sort((a, b) => a.row - b.row);
   return { rows, problems };
+}
+
+/** Rows whose period overlaps a budget the recipient already has. */
+async function overlapsInDatabase(db: Knex, rows: readonly CsvRow[]): Promise<{ row: number; periodStart: string; periodEnd: string }[]> {
+  if (rows.length === 0) return [];
+  const existing = (await db.raw(
+    `select cardholder_id, period_start::text as period_start, period_end::text as period_end from budgets where cardholder_id = any(?::uuid[])`,
+    [[...new Set(rows.map((r) => r.cardholderId))]],
+  )).rows as { cardholder_id: string; period_start: string; period_end: string }[];
+  return rows.flatMap((r) => {
+    const hit = existing.find((b) => b.cardholder_id === r.cardholderId && b.period_start <= r.periodEnd && b.period_end >= r.periodStart);
+    return hit ? [{ row: r.row, periodStart: hit.period_start, periodEnd: hit.period_end }] : [];
+  });
 }
 
 /** The file's recipients: cardholder ids or references of active care recipients. */

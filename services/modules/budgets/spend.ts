@@ -79,6 +79,8 @@ export async function decideSpend(tap: AuthenticatedTap, ctx: ModuleTapContext):
           id: randomUUID(), tap_id: tap.id, budget_id: budget.id, provider_id: provider.id, reader_id: tap.reader.id,
           category: spend.category, amount_pence: spend.amountPence, transfer_id: result.transfer.id, created_at: tap.at,
         });
+        // Past the time budget the router has already answered `denied`: roll back rather than pay for a "no".
+        if (ctx.signal.aborted) throw new Error('budgets: the time budget ran out before the payment committed');
       }
       return { decision: 'granted', reason: 'ok', display: { chargedPence: spend.amountPence, balancePence: await balanceOf(trx, budget.accountId) } } as ModuleDecision;
     });

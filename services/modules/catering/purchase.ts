@@ -91,6 +91,8 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
         basket: JSON.stringify(check.basket),
         created_at: tap.at,
       });
+      // Past the time budget the router has already answered `denied`: roll back rather than charge a pupil told no.
+      if (ctx.signal.aborted) throw new Error('catering: the time budget ran out before the sale committed');
       return granted(trx, pupil, total, flags);
     });
   } catch (error) {
@@ -100,10 +102,10 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
   }
 }
 
+/** The till shows what was charged and the parents' purse; never the FSM purse, so FSM pupils are not identifiable at the till. */
 async function granted(trx: Knex.Transaction, pupil: Pupil, total: number, flags: Display): Promise<ModuleDecision> {
   const balance = await balanceOf(trx, pupil.purseAccountId);
-  const fsm = await balanceOf(trx, pupil.fsmAccountId);
-  return { decision: 'granted', reason: 'ok', display: { ...flags, chargedPence: total, balancePence: balance, fsmBalancePence: fsm } };
+  return { decision: 'granted', reason: 'ok', display: { ...flags, chargedPence: total, balancePence: balance } };
 }
 
 /** Allergen and dietary flags go back to the till with every answer, granted or not. */

@@ -87,7 +87,9 @@ describe('budgets: CSV uploads', function () {
     // A different file that would give A a second December budget is refused whole: B's row is not loaded either.
     const c = await addCardholder(db.knex, 'care_recipient');
     const clash = `${HEADER}\n${c.reference},2026-12-01,2026-12-28,5.00,personal-care\n${a.reference},2026-12-15,2027-01-10,5.00,personal-care\n`;
-    expect(await problemsOf(clash)).to.have.deep.members([{ row: 3, field: 'period_start', message: 'The recipient already has a budget overlapping 2026-12-15..2027-01-10' }]);
+    expect(await problemsOf(clash)).to.deep.equal([{ row: 3, field: 'period_start', message: 'the recipient already has a budget for 2026-12-01..2026-12-28' }]);
+    const selfClash = `${HEADER}\n${c.reference},2027-01-01,2027-01-28,5.00,personal-care\n${c.reference},2027-01-20,2027-02-10,5.00,personal-care\n`;
+    expect(await problemsOf(selfClash)).to.deep.equal([{ row: 3, field: 'period_start', message: 'overlaps the period of row 2 for the same recipient' }]);
     expect(await budgetsOf(db.knex, c.id)).to.deep.equal([]);
   });
 

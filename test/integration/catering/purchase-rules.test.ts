@@ -76,7 +76,11 @@ describe('catering: till.purchase rules (one test each)', function () {
     const pupil = await pupilAt(db.knex, till.schoolId, { fsmEligible: true }, 500);
     const decision = await decide(purchase(till.readerId, pupil.cardholderId, basket(['MEAL', 1, 250], ['COOKIE', 1, 60]), clock.now()));
     expect(decision).to.include({ decision: 'granted' });
-    expect(decision.display).to.include({ fsmBalancePence: 0, balancePence: 440 });
+    expect(decision.display).to.include({ chargedPence: 310, balancePence: 440 });
+    // The till is never told about the FSM purse: FSM pupils are not identifiable there.
+    expect(decision.display).to.not.have.any.keys('fsmBalancePence', 'fsm');
+    expect(await balanceOf(db, pupil.fsmAccountId)).to.equal(0);
+    expect(await balanceOf(db, till.takingsAccountId)).to.equal(310);
   });
 
   it('asks for the PIN (pin_required) at a card+pin school when the card alone was used', async () => {
@@ -92,6 +96,18 @@ describe('catering: till.purchase rules (one test each)', function () {
     const pupil = await pupilAt(db.knex, a.till.schoolId, {}, 1000);
     expect(await decide(purchase('door-7', pupil.cardholderId, basket(['MEAL', 1, 250]), clock.now()))).to.include({ reason: 'unknown_till' });
     expect(await decide(purchase(b.till.readerId, pupil.cardholderId, basket(['MEAL', 1, 250]), clock.now()))).to.include({ reason: 'not_registered' });
+  });
+
+  it('rolls the sale back when the time budget ran out before it committed', async () => {
+    const { till } = await schoolWithTill(db.knex, { fsmAllowancePence: 0 });
+    const pupil = await pupilAt(db.knex, till.schoolId, {}, 1000);
+    const late = new AbortController();
+    late.abort();
+    const ctx = { ...moduleContext(cateringModule, db.knex, clock), signal: late.signal };
+    let failed = false;
+    await cateringModule.decide(purchase(till.readerId, pupil.cardholderId, basket(['MEAL', 1, 250]), clock.now()), ctx).catch(() => (failed = true));
+    expect(failed).to.equal(true);
+    expect(await balanceOf(db, pupil.purseAccountId)).to.equal(1000);
   });
 
   it('charges a tap once, however often it is decided (the tap id is the key)', async () => {

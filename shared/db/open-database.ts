@@ -46,7 +46,12 @@ export function openDatabase(options: DatabaseOptions): Database {
     knex,
     kind: 'pglite',
     description: pgdata ? `embedded PostgreSQL (PGlite) in ${pgdata}` : 'embedded PostgreSQL (PGlite) in memory',
-    close: () => knex.destroy(),
+    close: async () => {
+      await knex.destroy();
+      // knex closes only connections it acquired; a PGlite never queried would keep the process alive.
+      const pglite = (knex.client as { pglite?: { closed?: boolean; close(): Promise<void> } }).pglite;
+      if (pglite && !pglite.closed) await pglite.close().catch(() => undefined);
+    },
   };
 }
 

@@ -41,7 +41,9 @@ export async function issueCard(deps: IssuanceDeps, request: IssuanceRequest): P
     try {
       started = await beginIssuance(deps, request, probe, peeked?.id);
     } catch (error) {
-      throw isTesseraError(error) && error.code === 'ERR_CARD_NOT_BLANK' ? await explainNotBlank(deps, probe, error) : error;
+      const refusal = isTesseraError(error) && error.code === 'ERR_CARD_NOT_BLANK' ? await explainNotBlank(deps, probe, error) : error;
+      await recordRefusal(deps, request, refusal);
+      throw refusal;
     }
     const attempt = new IssuanceAttempt(deps, client, started, { pin: request.pin, actor: request.actor, authenticatedWith: authenticatedBy(probe) });
     try {
@@ -62,6 +64,23 @@ export async function issueCard(deps: IssuanceDeps, request: IssuanceRequest): P
 function authenticatedBy(probe: CardProbe): 'factory' | 'card' | undefined {
   if (probe.factoryKey) return 'factory';
   return probe.cardKey ? 'card' : undefined;
+}
+
+/** Refused before any card was changed (not blank, another desk, a card already in use): audited on the cardholder. */
+async function recordRefusal(deps: IssuanceDeps, request: IssuanceRequest, error: unknown): Promise<void> {
+  if (!isTesseraError(error)) return;
+  const now = deps.now();
+  await deps.db.knex
+    .transaction((trx) =>
+      appendAudit(trx, {
+        actor: request.actor,
+        action: 'issuance.refuse',
+        subject: { kind: 'cardholder', id: request.cardholderId },
+        details: { purpose: request.purpose, deskReader: request.deskReader, code: error.code, ...(typeof error.extensions.cardId === 'string' ? { cardId: error.extensions.cardId } : {}) },
+        at: now,
+      }),
+    )
+    .catch((auditError: unknown) => deps.logger?.error({ err: auditError }, 'could not audit a refused issuance'));
 }
 
 /** The attempt ends: audit which step failed and why, and free the record for a retry at once. */

@@ -98,6 +98,8 @@ describe('issuance: a blank card at the desk becomes a cardholder card', functio
     expect(refused.status).to.equal(409);
     expect(refused.body).to.include({ code: 'ERR_CARD_NOT_BLANK', cardId: first.body.id });
     expect(refused.headers.get('content-type')).to.match(/problem\+json/);
+    const audit = await f.db.knex('audit_events').where({ action: 'issuance.refuse', subject_id: third.id });
+    expect(audit.map((e: any) => e.details)).to.deep.equal([{ purpose: 'new', deskReader: DESK, code: 'ERR_CARD_NOT_BLANK', cardId: first.body.id }]);
     f.stock.eject(DESK);
   });
 });

@@ -9,6 +9,8 @@ import { readerAuthenticator } from './readers/reader-authenticator.js';
 import { mountReaderRoutes } from './readers/reader-routes.js';
 import { mountReaderSelfRoutes } from './readers/reader-self-routes.js';
 import { moduleApi } from './modules/module-api.js';
+import { closeDeskRelay, deskRelayFor } from './relay/desk-relay-for.js';
+import { mountRelayRoutes } from './relay/relay-routes.js';
 import { mountTapRoutes } from './taps/tap-routes.js';
 import { mountJwksRoutes } from './tokens/jwks-routes.js';
 
@@ -73,6 +75,7 @@ export function authService(options: AuthServiceOptions = {}): AuthService {
       const readers = ctx.createRouter();
       // The reader's own routes first: /v1/readers/self must not be taken for a reader id.
       mountReaderSelfRoutes(readers, rt);
+      mountRelayRoutes(readers, rt, deskRelayFor(ctx));
       mountReaderRoutes(readers, rt);
       const taps = ctx.createRouter();
       mountTapRoutes(taps, rt);
@@ -96,7 +99,10 @@ export function authService(options: AuthServiceOptions = {}): AuthService {
       return latest;
     },
     async close() {
-      for (const rt of runtimes.values()) await rt.close();
+      for (const [ctx, rt] of runtimes) {
+        await rt.close();
+        await closeDeskRelay(ctx);
+      }
       runtimes.clear();
       for (const module of modules) await module.close?.();
     },

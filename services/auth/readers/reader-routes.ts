@@ -39,6 +39,13 @@ const staffActor = (principal: Principal | undefined): AuditActor => ({ kind: 's
 
 export function mountReaderRoutes(api: ApiRouter, rt: AuthRuntime): void {
   const view = (reader: Parameters<typeof toReaderView>[0]) => toReaderView(reader, rt.now(), rt.settings.offlineAfterSeconds);
+  // Every change to a reader is announced to all processes (NOTIFY); this process also forgets
+  // its copy at once, so the caller's next request never meets the old state here.
+  const changeReader = async <T extends { reader: { id: string } } | { id: string }>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> => {
+    const result = await rt.knex.transaction(work);
+    rt.readers.forget('reader' in result ? result.reader.id : result.id);
+    return result;
+  };
   const inTransaction = <T>(work: (trx: Knex.Transaction) => Promise<T>) => rt.knex.transaction(work);
 
   api.route<Record<string, string>, Record<string, unknown>, NewReader>({
@@ -120,7 +127,7 @@ export function mountReaderRoutes(api: ApiRouter, rt: AuthRuntime): void {
     body: updateReaderBody,
     responses: { 200: { description: 'the reader', schema: readerViewSchema } },
     handler: async ({ params, body, principal }) =>
-      view(await inTransaction((trx) => updateReader(trx, params.readerId, body, { actor: staffActor(principal), now: rt.now() }))),
+      view(await changeReader((trx) => updateReader(trx, params.readerId, body, { actor: staffActor(principal), now: rt.now() }))),
   });
 
   api.route<IdParams>({
@@ -133,7 +140,7 @@ export function mountReaderRoutes(api: ApiRouter, rt: AuthRuntime): void {
     params: readerIdParams,
     responses: { 200: { description: 'the new credential, shown once', schema: readerWithCredentialSchema } },
     handler: async ({ params, principal }) => {
-      const { reader, credential } = await inTransaction((trx) => rotateReaderCredential(trx, params.readerId, { actor: staffActor(principal), now: rt.now() }));
+      const { reader, credential } = await changeReader((trx) => rotateReaderCredential(trx, params.readerId, { actor: staffActor(principal), now: rt.now() }));
       return { reader: view(reader), credential };
     },
   });
@@ -149,7 +156,7 @@ export function mountReaderRoutes(api: ApiRouter, rt: AuthRuntime): void {
       params: readerIdParams,
       responses: { 200: { description: 'the reader', schema: readerViewSchema } },
       handler: async ({ params, principal }) =>
-        view(await inTransaction((trx) => changeReaderStatus(trx, params.readerId, action, { actor: staffActor(principal), now: rt.now() }))),
+        view(await changeReader((trx) => changeReaderStatus(trx, params.readerId, action, { actor: staffActor(principal), now: rt.now() }))),
     });
   }
 
@@ -162,6 +169,6 @@ export function mountReaderRoutes(api: ApiRouter, rt: AuthRuntime): void {
     auth: ADMIN,
     params: readerIdParams,
     responses: { 200: { description: 'the reader', schema: readerViewSchema } },
-    handler: async ({ params, principal }) => view(await inTransaction((trx) => clearReaderFlag(trx, params.readerId, { actor: staffActor(principal), now: rt.now() }))),
+    handler: async ({ params, principal }) => view(await changeReader((trx) => clearReaderFlag(trx, params.readerId, { actor: staffActor(principal), now: rt.now() }))),
   });
 }

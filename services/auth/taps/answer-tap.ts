@@ -6,7 +6,7 @@ import type { ReaderRecord } from '../readers/reader-record.js';
 import { verifyCardCredential, type CredentialRefusal, type VerifiedCredential } from '../verification/card-credential.js';
 import { closeExpiredChallenge, consumeChallenge, readChallenge, recordDecision, type ChallengeRow, type TapRecord } from './challenge-store.js';
 import { finishTap } from './finish-tap.js';
-import { encodeTapForSigning } from './tap-encoding.js';
+import { encodeTapForSigning } from '../../../shared/taps/index.js';
 import { cardholderDisplay, type TapOutcome } from './tap-outcome.js';
 import type { TapReason } from './tap-reasons.js';
 

@@ -4,7 +4,7 @@ import type { Assurance } from '../../../shared/modules/index.js';
 import type { AuthRuntime } from '../auth-runtime.js';
 import type { ReaderRecord } from '../readers/reader-record.js';
 import { insertChallenge } from './challenge-store.js';
-import { CHALLENGE_BYTES, TAP_ENCODING_VERSION } from './tap-encoding.js';
+import { CHALLENGE_BYTES, TAP_ENCODING_VERSION } from '../../../shared/taps/index.js';
 
 export interface ChallengeRequest {
   readonly purpose: string;

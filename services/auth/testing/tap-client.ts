@@ -3,7 +3,7 @@
  * signs in software (or a function that signs as a real card would). The reader agent does
  * the same with a PIV card (services/reader-agent).
  */
-import { encodeTapForSigning } from '../taps/tap-encoding.js';
+import { encodeTapForSigning } from '../../../shared/taps/index.js';
 
 export interface TapOptions {
   readonly purpose?: string;

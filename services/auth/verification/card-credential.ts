@@ -10,7 +10,7 @@ import type { ExternalAnchor, TrustStore } from './trust-store.js';
 export interface CredentialInput {
   readonly certificate: CertificateView;
   readonly signature: Uint8Array;
-  /** The to-be-signed bytes the platform rebuilt (taps/tap-encoding.ts). */
+  /** The to-be-signed bytes the platform rebuilt (shared/taps/tap-encoding.ts). */
   readonly tbs: Uint8Array;
   readonly purpose: RegisteredPurpose;
   readonly at: Date;

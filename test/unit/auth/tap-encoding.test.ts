@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { encodeTapForSigning, tapDigest } from '../../../services/auth/taps/tap-encoding.js';
+import { encodeTapForSigning, tapDigest } from '../../../shared/taps/index.js';
 
 /** The worked example of docs/tap-protocol.md: a third party's encoder must produce exactly these bytes. */
 const example = {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { accountStatement, balanceOf, type StatementLine } from '../../../shared/ledger/index.js';
 import { getPupil, pence } from './catering-store.js';
+import { localDate } from './school-day.js';
 
 export interface TillDayTakings {
   readonly readerId: string;
@@ -62,7 +63,7 @@ export interface PupilStatement {
 }
 
 /** A pupil's statement: balances, sales with their baskets (what parents see item by item) and both purses' ledger lines. */
-export async function pupilStatement(db: Knex, cardholderId: string, range: { from: string; to: string }): Promise<PupilStatement> {
+export async function pupilStatement(db: Knex, cardholderId: string, range: { from: string; to: string }, timeZone: string): Promise<PupilStatement> {
   const pupil = await getPupil(db, cardholderId);
   const sales = (await db.raw(
     `select s.id, s.tap_id, s.school_day::text as day, t.name as till, s.total_pence, s.fsm_pence, s.cash_pence, s.basket, s.created_at,
@@ -72,7 +73,11 @@ export async function pupilStatement(db: Knex, cardholderId: string, range: { fr
       order by s.created_at, s.id`,
     [pupil.cardholderId, range.from, range.to],
   )).rows as Record<string, unknown>[];
-  const inRange = (line: StatementLine) => line.createdAt.slice(0, 10) >= range.from && line.createdAt.slice(0, 10) <= range.to;
+  // Days in the organisation's time zone, like the sales' school days.
+  const inRange = (line: StatementLine) => {
+    const day = localDate(new Date(line.createdAt), timeZone);
+    return day >= range.from && day <= range.to;
+  };
   return {
     cardholderId: pupil.cardholderId,
     balancePence: await balanceOf(db, pupil.purseAccountId),

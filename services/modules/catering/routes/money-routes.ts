@@ -51,6 +51,6 @@ export function mountMoneyRoutes(api: ModuleApi, ctx: ModuleContext): void {
     tags, auth: READS, params: cardholderParams,
     query: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } },
     responses: { 200: { description: 'the statement', schema: anyObject } },
-    handler: ({ params, query }) => pupilStatement(ctx.knex, params.cardholderId, query),
+    handler: ({ params, query }) => pupilStatement(ctx.knex, params.cardholderId, query, ctx.timeZone),
   });
 }

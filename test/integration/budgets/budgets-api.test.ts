@@ -62,8 +62,12 @@ describe('budgets: management API', function () {
     const budgetId = first.body.budget.id as string;
 
     // £1,500 is above the £1,000 threshold: pending until someone other than alice approves.
-    const big = await alice.post(`/v1/budgets/budgets/${budgetId}/loads`, { amountPence: 150_000 }, randomUUID());
+    const loadKey = randomUUID();
+    const big = await alice.post(`/v1/budgets/budgets/${budgetId}/loads`, { amountPence: 150_000 }, loadKey);
     expect(big.body).to.include({ status: 'pending' });
+    expect(await alice.post(`/v1/budgets/budgets/${budgetId}/loads`, { amountPence: 150_000 }, loadKey)).to.deep.include({ status: 201, replayed: 'true', body: big.body });
+    expect((await alice.post(`/v1/budgets/budgets/${budgetId}/loads`, { amountPence: 150_001 }, loadKey)).status).to.equal(409);
+    expect((await alice.post(`/v1/budgets/budgets/${budgetId}/loads`, { amountPence: 100 })).status).to.equal(400);
     expect((await alice.post(`/v1/budgets/loads/${big.body.id}/approval`)).status).to.equal(403);
     const approved = await bob.post(`/v1/budgets/loads/${big.body.id}/approval`);
     expect(approved.body).to.include({ status: 'applied', approvedBy: 'bob', requestedBy: 'alice' });

@@ -3,6 +3,8 @@ import type { Logger } from '../../shared/logging/index.js';
 import type { ModuleContext, TapModule } from '../../shared/modules/index.js';
 import type { ServiceContext } from '../../shared/service/index.js';
 import { pkiFor } from '../identity/pki/index.js';
+import { AnchorCrlRefresher } from './anchors/anchor-crls.js';
+import { loadExternalAnchors } from './anchors/external-anchors.js';
 import { authMetrics, type AuthMetrics } from './auth-metrics.js';
 import { authSettingsFrom, type AuthSettings } from './auth-settings.js';
 import { SecurityLog } from './limits/security-log.js';
@@ -41,8 +43,9 @@ export class AuthRuntime {
   readonly cards: CardStatusDirectory;
   readonly cardBuckets = new TokenBuckets();
   readonly tokenKeys: DecisionKeys;
-  /** The trust anchors of other organisations (services/auth/anchors sets the loader). */
-  externalAnchors: () => Promise<ExternalAnchor[]> = async () => [];
+  /** The trust anchors of other organisations, as the trust store loads them. */
+  readonly externalAnchors: () => Promise<ExternalAnchor[]>;
+  readonly crlRefresher: AnchorCrlRefresher;
   #started: Promise<void> | undefined;
 
   constructor(
@@ -76,6 +79,8 @@ export class AuthRuntime {
       concurrency: this.settings.moduleConcurrency,
     });
     this.certificates = new CertificateViews(this.knex);
+    this.externalAnchors = () => loadExternalAnchors(this.knex, this.logger);
+    this.crlRefresher = new AnchorCrlRefresher(this.knex, ctx.now, this.logger);
     this.trust = new TrustStore(() => this.#loadTrust(), this.feed);
     this.cards = new CardStatusDirectory(this.knex, this.feed);
     this.tokenKeys = new DecisionKeys(this.knex, ctx.secrets, ctx.now, this.feed);
@@ -88,11 +93,16 @@ export class AuthRuntime {
 
   /** Starts listening; until then (and whenever the feed is down) caches are bypassed. */
   start(): Promise<void> {
-    this.#started ??= this.feed.start();
+    this.#started ??= this.feed.start().then(() => {
+      this.crlRefresher.start();
+      // Fetch what is due now rather than in five minutes; failures are logged, and fail closed.
+      void this.crlRefresher.runOnce().catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'trust anchor CRL refresh failed'));
+    });
     return this.#started;
   }
 
   async close(): Promise<void> {
+    await this.crlRefresher.stop();
     await this.feed.close();
   }
 

@@ -8,6 +8,7 @@ import type { AuthSettings } from './auth-settings.js';
 import { readerAuthenticator } from './readers/reader-authenticator.js';
 import { mountReaderRoutes } from './readers/reader-routes.js';
 import { mountReaderSelfRoutes } from './readers/reader-self-routes.js';
+import { mountAnchorRoutes } from './anchors/anchor-routes.js';
 import { moduleApi } from './modules/module-api.js';
 import { closeDeskRelay, deskRelayFor } from './relay/desk-relay-for.js';
 import { mountRelayRoutes } from './relay/relay-routes.js';
@@ -80,6 +81,7 @@ export function authService(options: AuthServiceOptions = {}): AuthService {
       const taps = ctx.createRouter();
       mountTapRoutes(taps, rt);
       mountJwksRoutes(taps, rt);
+      mountAnchorRoutes(taps, rt);
       const routers = [readers, taps];
       // Each enabled module's management API, under /v1/<module>; a disabled module mounts nothing.
       for (const module of rt.registry.enabledModules) {

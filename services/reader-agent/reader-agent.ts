@@ -4,6 +4,7 @@ import { AGENT_ROLES, type AgentRole } from './agent-roles.js';
 import { sleep } from './backoff.js';
 import { tapCard } from './card-tap.js';
 import { DeskRelayClient } from './desk-relay-client.js';
+import type { DoorRole } from './door/index.js';
 import { noPinPad, type PinSource } from './pin-source.js';
 import { PlatformError, type Decision, type PlatformClient, type ReaderSelf } from './platform-client.js';
 
@@ -30,6 +31,8 @@ export interface ReaderAgentOptions {
   readonly payload?: (() => Uint8Array | undefined) | undefined;
   readonly versions: { readonly firmwareVersion: string; readonly configVersion: string; readonly agentVersion: string };
   readonly onEvent: (event: AgentEvent) => void;
+  /** The door role (lock, door sensor, offline allow-list): decides each card, offline too (docs/modules/access.md). */
+  readonly door?: DoorRole | undefined;
 }
 
 /**
@@ -69,6 +72,7 @@ export class ReaderAgent {
     this.#self = await this.options.client.self(signal, { baseMs: 500, maxMs: 30_000, attempts: Infinity });
     this.options.onEvent({ kind: 'ready', reader: this.#self });
     this.#scheduleHeartbeat(0);
+    await this.options.door?.start(this.#self.id);
     if (this.options.role === 'desk') {
       this.#relay = new DeskRelayClient(this.options.provider, this.options.reader, this.options.client, {
         beforeSession: async () => {
@@ -91,6 +95,7 @@ export class ReaderAgent {
     this.#stopped.abort(new Error('agent stopping'));
     this.#tap?.abort(new Error('agent stopping'));
     clearTimeout(this.#heartbeat);
+    this.options.door?.stop();
     this.options.provider.off('card-present', this.#onPresent);
     this.options.provider.off('card-removed', this.#onRemoved);
     await this.#relay?.stop();
@@ -110,13 +115,10 @@ export class ReaderAgent {
     let connection;
     try {
       connection = await this.options.provider.connect(this.options.reader);
-      const decision = await tapCard(
-        connection,
-        this.options.client,
-        { purpose: this.purpose, target: this.options.target, payload: this.options.payload?.() },
-        this.options.pins ?? noPinPad,
-        AbortSignal.any([controller.signal, this.#stopped.signal]),
-      );
+      const signal = AbortSignal.any([controller.signal, this.#stopped.signal]);
+      const decision = this.options.door
+        ? await this.options.door.present(connection, signal)
+        : await tapCard(connection, this.options.client, { purpose: this.purpose, target: this.options.target, payload: this.options.payload?.() }, this.options.pins ?? noPinPad, signal);
       this.options.onEvent({ kind: 'decision', decision });
     } catch (error) {
       // The card left, the platform took it for a desk operation, or the agent is stopping: nothing to report.

@@ -7,6 +7,7 @@ import { describeEvent } from '../describe-event.js';
 import { fixedPin, noPinPad, terminalPin, type PinSource } from '../pin-source.js';
 import { PlatformClient } from '../platform-client.js';
 import { ReaderAgent, type AgentEvent } from '../reader-agent.js';
+import { DoorRole } from '../door/index.js';
 
 interface AgentCliOptions {
   reader: string;
@@ -20,6 +21,7 @@ interface AgentCliOptions {
   json?: boolean;
   firmwareVersion: string;
   configVersion: string;
+  doorCache?: string;
 }
 
 function pinSourceOf(spec: string | undefined): PinSource {
@@ -52,6 +54,7 @@ export function registerAgentCommand(program: Command): void {
     .option('--target <target>', "the target to name, when the reader is registered without one")
     .option('--pin-from <source>', 'where PINs come from when a purpose needs card+pin: prompt (the terminal) or env:<VARIABLE>')
     .option('--payload <text>', 'payload (UTF-8) to sign with every tap, e.g. an amount')
+    .option('--door-cache <dir>', 'door role: where the offline allow-list and unsent door events are kept (default: memory only)')
     .option('--json', 'print one JSON object per event instead of a line of text')
     .option('--firmware-version <v>', 'firmware version reported in heartbeats', `tessera-agent-${PLATFORM_VERSION}`)
     .option('--config-version <v>', 'configuration version reported in heartbeats', 'default')
@@ -84,6 +87,7 @@ export function registerAgentCommand(program: Command): void {
         payload: payload ? () => payload : undefined,
         versions: { firmwareVersion: options.firmwareVersion, configVersion: options.configVersion, agentVersion: PLATFORM_VERSION },
         onEvent: print,
+        door: options.role === 'door' ? new DoorRole({ baseUrl, credential: credential!, pins: pins!, cacheDirectory: options.doorCache, onProblem: (message) => print({ kind: 'error', message }) }) : undefined,
       });
       const shutdown = () => {
         void agent

@@ -3,7 +3,7 @@ import type { CardChannel } from '../../../shared/card/card-channel.js';
 import { decideOffline, presenceAfter, verifyAllowList, type AllowList, type Presence } from '../../modules/access/index.js';
 import { tapCard } from '../card-tap.js';
 import type { PinSource } from '../pin-source.js';
-import { PlatformError, PlatformUnreachableError, type PlatformClient } from '../platform-client.js';
+import { PlatformError, PlatformUnreachableError, type Decision, type PlatformClient } from '../platform-client.js';
 import type { DoorSensor, LockOutput } from './door-hardware.js';
 import type { DoorPlatform } from './door-platform.js';
 import { DoorWatch } from './door-watch.js';
@@ -15,9 +15,12 @@ export interface DoorDecision {
   readonly reason: string;
   /** Decided here from the allow-list because the platform could not be reached. */
   readonly offline: boolean;
+  /** The platform's decision (with its token) when it was reachable. */
+  readonly platform?: Decision;
 }
 
 export interface DoorControllerOptions {
+  /** This reader's id (GET /v1/readers/self): every allow-list names the reader it is for. */
   readonly readerId: string;
   /** The tap path (POST /v1/taps ...); give it a short backoff, a door cannot wait for retries. */
   readonly client: PlatformClient;
@@ -87,7 +90,7 @@ export class DoorController {
     let decision: DoorDecision;
     try {
       const online = await tapCard(channel, this.options.client, { purpose }, this.options.pins, signal);
-      decision = { decision: online.decision, reason: online.reason ?? online.decision, offline: false };
+      decision = { decision: online.decision, reason: online.reason ?? online.decision, offline: false, platform: online };
     } catch (error) {
       if (!unreachable(error)) throw error;
       decision = await this.#decideOffline(channel, signal);

@@ -5,3 +5,4 @@ export { DoorWatch, type DoorWatchEvent } from './door-watch.js';
 export { DoorPlatform } from './door-platform.js';
 export { OfflineCache, type PendingDoorEvent } from './offline-cache.js';
 export { checkCardLocally, type LocalCardCheck } from './local-card-check.js';
+export { DoorRole, type DoorRoleOptions } from './door-role.js';

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { accessModule } from '../../../services/modules/access/index.js';
 import { PlatformClient } from '../../../services/reader-agent/platform-client.js';
 import { fixedPin } from '../../../services/reader-agent/pin-source.js';
-import { DoorController, DoorPlatform, OfflineCache, SimulatedDoorSensor, SimulatedLock } from '../../../services/reader-agent/door/index.js';
+import { DoorController, DoorPlatform, DoorRole, OfflineCache, SimulatedDoorSensor, SimulatedLock } from '../../../services/reader-agent/door/index.js';
+import { ReaderAgent, type AgentEvent } from '../../../services/reader-agent/reader-agent.js';
 import { PivClient, PivSlot } from '../../../shared/piv/index.js';
 import { PcscReaderProvider } from '../../../shared/readers/index.js';
 import { registerReader, startAuthPlatform, type AuthPlatform } from '../../integration/auth/auth-fixture.js';
@@ -51,6 +52,7 @@ describe('access door role end to end: a card through pcscd, the agent as door c
   let cache: OfflineCache;
   let lock: SimulatedLock;
   let holder: { cardholderId: string; cardId: string };
+  let credential: string;
 
   const startPlatform = async () => {
     platform = await startAuthPlatform({ db: db!, modules: [accessModule], keyEncryptionKey: kek });
@@ -68,7 +70,9 @@ describe('access door role end to end: a card through pcscd, the agent as door c
     db = await createTestDatabase({ migrations: { extraDirectories: [accessModule.migrationsDirectory!] } });
     const pki = await runPki(db);
     await address.open(await startPlatform());
-    const { reader, credential } = await registerReader(platform!, { kind: 'door', module: 'access' });
+    const registered = await registerReader(platform!, { kind: 'door', module: 'access' });
+    const reader = registered.reader;
+    credential = registered.credential;
     const manager = jsonClient(platform!.baseUrl, { 'x-test-role': 'access-manager' });
     const site = await manager.post('/v1/access/sites', { name: 'Depot' });
     const zone = await manager.post('/v1/access/zones', { siteId: site.body.id, name: 'Yard' });
@@ -132,7 +136,9 @@ describe('access door role end to end: a card through pcscd, the agent as door c
   it('opens the door online through the tap path and the access module', async () => {
     await controller.sync();
     expect(controller.allowList?.credentials).to.have.length(1);
-    expect(await presentCard()).to.deep.equal({ decision: 'granted', reason: 'ok', offline: false });
+    const online = await presentCard();
+    expect(online).to.deep.include({ decision: 'granted', reason: 'ok', offline: false });
+    expect(online.platform?.token).to.be.a('string').and.not.equal('');
     expect(lock.released).to.equal(true);
     const events = await db!.knex('access_door_events').where({ cardholder_id: holder.cardholderId, source: 'online' });
     expect(events).to.have.length(1);
@@ -150,6 +156,45 @@ describe('access door role end to end: a card through pcscd, the agent as door c
     expect(cache.pending).to.deep.equal([]);
     const offline = await db!.knex('access_door_events').where({ cardholder_id: holder.cardholderId, source: 'offline' });
     expect(offline.map((e: any) => e.kind)).to.deep.equal(['granted']);
+  });
+
+  it('runs as the reader agent in the door role: online, then offline with the platform stopped, events uploaded on return', async () => {
+    const events: AgentEvent[] = [];
+    const base = `http://127.0.0.1:${address.port}`;
+    const door = new DoorRole({ baseUrl: base, credential, pins: fixedPin('123456') });
+    const provider = new PcscReaderProvider();
+    const agent = new ReaderAgent({
+      provider,
+      reader: served!.reader,
+      client: new PlatformClient(base, credential, { backoff: { baseMs: 10, maxMs: 20, attempts: 1 } }),
+      role: 'door',
+      versions: { firmwareVersion: 'e2e', configVersion: 'e2e', agentVersion: 'e2e' },
+      onEvent: (event) => events.push(event),
+      door,
+    });
+    const decisions = () => events.flatMap((e) => (e.kind === 'decision' ? [e.decision] : []));
+    const until = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(ok(), `${what}; events: ${JSON.stringify(events)}`).to.equal(true);
+    };
+    try {
+      await agent.start();
+      await until('an online decision', () => decisions().length === 1);
+      expect(decisions()[0]).to.include({ decision: 'granted', reason: 'ok' });
+      expect(decisions()[0]!.token).to.not.equal('');
+      expect(door.lock.released).to.equal(true);
+      await stopPlatform();
+      await served!.remove();
+      await served!.insert();
+      await until('an offline decision', () => decisions().length === 2);
+      expect(decisions()[1]).to.deep.include({ decision: 'granted', reason: 'ok', display: { offline: true } });
+      address.pointAt(await startPlatform());
+      expect((await door.controller!.sync()).uploaded).to.equal(1);
+    } finally {
+      await agent.stop();
+      await provider.close();
+    }
+    expect(await db!.knex('access_door_events').where({ cardholder_id: holder.cardholderId, source: 'offline' })).to.have.length(2);
   });
 
   it('denies a revoked card offline after the next allow-list sync', async () => {

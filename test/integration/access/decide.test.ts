@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { accessModule } from '../../../services/modules/access/index.js';
 import { decideAt, doorTap, enrolWithCard, startAccessHost, type AccessHost } from './support/access-host.js';
 import { doorFixture, groupFor, join } from './support/door-fixture.js';
 
@@ -127,6 +128,16 @@ describe('access decide(door.open)', () => {
     expect((await decideAt(host, doorTap(door.exitReader, holder, t(2)))).reason).to.equal('ok');
     expect((await decideAt(host, doorTap(door.exitReader, holder, t(3)))).reason).to.equal('anti_passback');
     expect((await decideAt(host, doorTap(door.entryReader, holder, t(4)))).reason).to.equal('ok');
+  });
+
+  it('lets only one of two simultaneous entries through under hard anti-passback', async () => {
+    const door = await doorFixture(host, { antiPassback: 'hard' });
+    const holder = await enrolWithCard(host.db.knex);
+    await join(host, await groupFor(host, [door.zoneId]), holder.cardholderId);
+    host.setNow(WED_10_BST);
+    const ctx = { ...host.ctx, signal: new AbortController().signal };
+    const both = await Promise.all([1, 2].map(() => accessModule.decide(doorTap(door.entryReader, holder, WED_10_BST), ctx)));
+    expect(both.map((d) => d.reason).sort()).to.deep.equal(['anti_passback', 'ok']);
   });
 
   it('lets soft anti-passback through but says so', async () => {

@@ -3,8 +3,9 @@ import type { AuthenticatedTap, ModuleDecision, ModuleTapContext } from '../../.
 import { recordDoorEvent } from '../events/door-event-store.js';
 import { cardActive } from '../holders/card-register.js';
 import { doorOfReader } from '../places/place-store.js';
-import { decideDoor, presenceAfter, type DoorVerdict } from '../rules/door-rules.js';
+import { decideDoor, presenceAfter, type DoorAccessFacts, type DoorVerdict } from '../rules/door-rules.js';
 import { loadDoorFacts } from './door-facts.js';
+import { readTogether } from './read-together.js';
 
 /**
  * Decides a `door.open` / `door.open-pin` tap: finds the door the reader controls, loads the
@@ -23,8 +24,11 @@ export async function decideDoorOpen(tap: AuthenticatedTap, ctx: ModuleTapContex
   }
   const cardholderId = credential.cardholderId;
   const decideIn = async (q: Knex): Promise<DoorVerdict> => {
-    const facts = await loadDoorFacts(q, { ...place, cardholderId, cardActive: await cardActive(q, credential.cardId, tap.at), assurance: tap.assurance, at: tap.at, timeZone: ctx.timeZone });
-    const verdict = decideDoor(facts);
+    const [active, facts] = await readTogether<[boolean, DoorAccessFacts]>(q, [
+      () => cardActive(q, credential.cardId, tap.at),
+      () => loadDoorFacts(q, { ...place, cardholderId, cardActive: false, assurance: tap.assurance, at: tap.at, timeZone: ctx.timeZone }),
+    ]);
+    const verdict = decideDoor({ ...facts, cardActive: active });
     if (verdict.decision === 'granted' && place.zone.antiPassback !== 'off') {
       await q('access_presence')
         .insert({ cardholder_id: cardholderId, zone_id: place.zone.id, state: presenceAfter(place.direction), at: tap.at })

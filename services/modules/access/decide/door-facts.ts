@@ -3,15 +3,19 @@ import type { Assurance } from '../../../../shared/modules/index.js';
 import { loadSchedules } from '../groups/schedule-store.js';
 import { lockdownsOver } from '../lockdown/lockdown-store.js';
 import type { Door, Zone } from '../places/place-store.js';
-import type { Direction, DoorAccessFacts, HeldMembership, Presence } from '../rules/door-rules.js';
+import type { ActiveLockdown, Direction, DoorAccessFacts, HeldMembership, Presence } from '../rules/door-rules.js';
+import { readTogether } from './read-together.js';
 
 /** Loads, from the module's tables, everything the door rules need for one cardholder at one door. */
 export async function loadDoorFacts(
   knex: Knex,
-  input: { door: Door; zone: Zone; direction: Direction; cardholderId: string; cardActive: boolean; assurance: Assurance; at: Date; timeZone: string },
+  input: { door: Pick<Door, 'requiresPin'>; zone: Zone; direction: Direction; cardholderId: string; cardActive: boolean; assurance: Assurance; at: Date; timeZone: string },
 ): Promise<DoorAccessFacts> {
-  const memberships = await heldMemberships(knex, input.cardholderId, input.zone.id);
-  const presenceRow = input.zone.antiPassback === 'off' ? undefined : await knex('access_presence').where({ cardholder_id: input.cardholderId, zone_id: input.zone.id }).first('state');
+  const [memberships, presenceRow, lockdowns] = await readTogether<[HeldMembership[], { state: string } | undefined, ActiveLockdown[]]>(knex, [
+    () => heldMemberships(knex, input.cardholderId, input.zone.id),
+    async () => (input.zone.antiPassback === 'off' ? undefined : knex('access_presence').where({ cardholder_id: input.cardholderId, zone_id: input.zone.id }).first('state')),
+    () => lockdownsOver(knex, input.zone),
+  ]);
   return {
     at: input.at,
     timeZone: input.timeZone,
@@ -21,7 +25,7 @@ export async function loadDoorFacts(
     antiPassback: input.zone.antiPassback,
     direction: input.direction,
     presence: (presenceRow?.state as Presence | undefined) ?? 'unknown',
-    lockdowns: await lockdownsOver(knex, input.zone),
+    lockdowns,
     memberships,
   };
 }

@@ -140,12 +140,29 @@ export async function listDoors(knex: Knex, zoneId?: string): Promise<Door[]> {
   return loadDoors(knex, q);
 }
 
-/** The door a reader controls and which way it leads, or undefined when it controls none. */
-export async function doorOfReader(knex: Knex, readerId: string): Promise<{ door: Door; zone: Zone; direction: Direction } | undefined> {
-  const binding = await knex('access_door_readers').where({ reader_id: readerId }).first();
-  if (!binding) return undefined;
-  const door = await doorById(knex, binding.door_id);
-  return { door, zone: await zoneById(knex, door.zoneId), direction: binding.direction };
+/** Where a reader stands: its door (without the door's reader list), the door's zone, and which way it leads. */
+export interface ReaderPlace {
+  readonly door: Omit<Door, 'readers'>;
+  readonly zone: Zone;
+  readonly direction: Direction;
+}
+
+/** The door a reader controls, in one round trip (the tap path), or undefined when it controls none. */
+export async function doorOfReader(knex: Knex, readerId: string): Promise<ReaderPlace | undefined> {
+  const row = await knex('access_door_readers as r')
+    .join('access_doors as d', 'd.id', 'r.door_id')
+    .join('access_zones as z', 'z.id', 'd.zone_id')
+    .where('r.reader_id', readerId)
+    .first(
+      'r.direction', 'd.id as door_id', 'd.name as door_name', 'd.requires_pin as door_requires_pin', 'd.held_open_seconds',
+      'z.id as zone_id', 'z.site_id', 'z.name as zone_name', 'z.requires_pin as zone_requires_pin', 'z.anti_passback',
+    );
+  if (!row) return undefined;
+  return {
+    door: { id: row.door_id, zoneId: row.zone_id, name: row.door_name, requiresPin: row.door_requires_pin, heldOpenSeconds: Number(row.held_open_seconds) },
+    zone: { id: row.zone_id, siteId: row.site_id, name: row.zone_name, requiresPin: row.zone_requires_pin, antiPassback: row.anti_passback },
+    direction: row.direction,
+  };
 }
 
 async function loadDoors(knex: Knex, query: Knex.QueryBuilder): Promise<Door[]> {

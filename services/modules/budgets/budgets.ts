@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendAudit } from '../../../shared/audit/index.js';
+import { appendAudit, type AuditActor } from '../../../shared/audit/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
 import { openAccount, transfer } from '../../../shared/ledger/index.js';
 import { BUDGETS_MODULE, CATEGORY_PATTERN, fundingAccountId, getBudget, pence, type Budget } from './budget-store.js';
@@ -33,7 +33,7 @@ export function checkBudgetInput(input: BudgetInput): string | undefined {
 }
 
 /** Opens a budget (and its ledger account) for a recipient; periods of one recipient never overlap. */
-export async function createBudgetIn(trx: Knex.Transaction, input: BudgetInput, by: { staffId: string; creationKey: string | null; now: Date }): Promise<Budget> {
+export async function createBudgetIn(trx: Knex.Transaction, input: BudgetInput, by: { staffId: string; creationKey: string | null; now: Date; actor?: AuditActor }): Promise<Budget> {
   const problem = checkBudgetInput(input);
   if (problem) throw new TesseraError('ERR_BUDGET_INVALID', problem);
   await trx.raw('insert into budget_recipients (cardholder_id) values (?) on conflict do nothing', [input.cardholderId]);
@@ -58,7 +58,7 @@ export async function createBudgetIn(trx: Knex.Transaction, input: BudgetInput, 
     created_by: by.staffId,
     created_at: by.now,
   });
-  await appendAudit(trx, { actor: staff(by.staffId), action: 'budget.create', subject: { kind: 'cardholder', id: input.cardholderId }, details: { budgetId: id, ...input }, at: by.now });
+  await appendAudit(trx, { actor: by.actor ?? staff(by.staffId), action: 'budget.create', subject: { kind: 'cardholder', id: input.cardholderId }, details: { budgetId: id, ...input }, at: by.now });
   return getBudget(trx, id);
 }
 
@@ -67,7 +67,7 @@ export async function addLoadIn(
   trx: Knex.Transaction,
   budget: Budget,
   amountPence: number,
-  by: { staffId: string; idempotencyKey: string; uploadId?: string | null; now: Date; needsApproval: boolean },
+  by: { staffId: string; idempotencyKey: string; uploadId?: string | null; now: Date; needsApproval: boolean; actor?: AuditActor },
 ): Promise<Load> {
   if (budget.status === 'closed') throw new TesseraError('ERR_BUDGET_CONFLICT', 'The budget is closed', { budgetId: budget.id });
   const id = randomUUID();
@@ -81,7 +81,7 @@ export async function addLoadIn(
     requested_by: by.staffId,
     created_at: by.now,
   });
-  await appendAudit(trx, { actor: staff(by.staffId), action: 'budget.load', subject: { kind: 'budget', id: budget.id }, details: { loadId: id, amountPence, needsApproval: by.needsApproval }, at: by.now });
+  await appendAudit(trx, { actor: by.actor ?? staff(by.staffId), action: 'budget.load', subject: { kind: 'budget', id: budget.id }, details: { loadId: id, amountPence, needsApproval: by.needsApproval }, at: by.now });
   if (!by.needsApproval) await applyLoadIn(trx, id, budget, by.staffId, by.now);
   return getLoad(trx, id);
 }

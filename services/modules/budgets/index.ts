@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { TapModule } from '../../../shared/modules/index.js';
+import { seedBudgetsDemo } from './demo-seed.js';
 import { BUDGETS_MODULE } from './budget-store.js';
 import { mountBudgetRoutes } from './routes/budget-routes.js';
 import { mountProviderRoutes } from './routes/provider-routes.js';
@@ -27,5 +28,6 @@ export const budgetsModule: TapModule = {
     mountBudgetRoutes(api, ctx);
     mountProviderRoutes(api, ctx);
   },
+  demoSeed: seedBudgetsDemo,
   decide: decideSpend,
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendAudit } from '../../../shared/audit/index.js';
+import { appendAudit, type AuditActor } from '../../../shared/audit/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
 import { openAccount } from '../../../shared/ledger/index.js';
 import { CATEGORY_PATTERN, findRecipient, getProvider, type Provider } from './budget-store.js';
@@ -12,7 +12,9 @@ export interface ProviderInput {
   readonly status?: 'approved' | 'suspended';
 }
 
-const staff = (id: string) => ({ kind: 'staff' as const, id });
+/** A staff member's id from a route, or another actor (the demo seeder is the system). */
+export type Actor = string | AuditActor;
+const staff = (actor: Actor): AuditActor => (typeof actor === 'string' ? { kind: 'staff', id: actor } : actor);
 
 function checkCategories(categories: readonly string[]): string[] {
   const bad = categories.find((c) => !CATEGORY_PATTERN.test(c));
@@ -20,7 +22,7 @@ function checkCategories(categories: readonly string[]): string[] {
   return [...new Set(categories)].sort();
 }
 
-export async function createProvider(db: Knex, input: ProviderInput, staffId: string): Promise<Provider> {
+export async function createProvider(db: Knex, input: ProviderInput, staffId: Actor): Promise<Provider> {
   const categories = checkCategories(input.categories);
   return db.transaction(async (trx) => {
     if (await trx('budget_providers').where({ name: input.name }).first('id')) throw new TesseraError('ERR_BUDGET_CONFLICT', `A provider named ${input.name} exists`);
@@ -32,7 +34,7 @@ export async function createProvider(db: Knex, input: ProviderInput, staffId: st
   });
 }
 
-export async function updateProvider(db: Knex, id: string, input: Partial<ProviderInput>, staffId: string): Promise<Provider> {
+export async function updateProvider(db: Knex, id: string, input: Partial<ProviderInput>, staffId: Actor): Promise<Provider> {
   return db.transaction(async (trx) => {
     await getProvider(trx, id);
     const changes: Record<string, unknown> = {};
@@ -46,7 +48,7 @@ export async function updateProvider(db: Knex, id: string, input: Partial<Provid
 }
 
 /** Binds a registered reader to a provider as its terminal. */
-export async function putTerminal(db: Knex, readerId: string, providerId: string, staffId: string): Promise<{ readerId: string; providerId: string }> {
+export async function putTerminal(db: Knex, readerId: string, providerId: string, staffId: Actor): Promise<{ readerId: string; providerId: string }> {
   return db.transaction(async (trx) => {
     const provider = await getProvider(trx, providerId);
     const existing = await trx('budget_terminals').where({ reader_id: readerId }).first();
@@ -58,7 +60,7 @@ export async function putTerminal(db: Knex, readerId: string, providerId: string
 }
 
 /** Puts a recipient's budget spending on hold (or lifts it); their card keeps working elsewhere. */
-export async function setRecipientHold(db: Knex, recipient: string, onHold: boolean, staffId: string): Promise<{ cardholderId: string; onHold: boolean }> {
+export async function setRecipientHold(db: Knex, recipient: string, onHold: boolean, staffId: Actor): Promise<{ cardholderId: string; onHold: boolean }> {
   const found = await findRecipient(db, recipient);
   if (!found) throw new TesseraError('ERR_BUDGET_RECIPIENT_UNKNOWN', `No care recipient ${recipient}`, { field: 'recipient' });
   return db.transaction(async (trx) => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { TapModule } from '../../../shared/modules/index.js';
+import { seedCateringDemo } from './demo-seed.js';
 import { CATERING_MODULE } from './fsm-allowance.js';
 import { decidePurchase, PURCHASE_PURPOSE } from './purchase.js';
 import { mountMoneyRoutes } from './routes/money-routes.js';
@@ -28,5 +29,6 @@ export const cateringModule: TapModule = {
     mountSetupRoutes(api, ctx);
     mountMoneyRoutes(api, ctx);
   },
+  demoSeed: seedCateringDemo,
   decide: decidePurchase,
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendAudit } from '../../../shared/audit/index.js';
+import { appendAudit, type AuditActor } from '../../../shared/audit/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
 import { openAccount } from '../../../shared/ledger/index.js';
 import { assertCardholder, findPupil, findTill, getSchool, type Pupil, type School, type Till } from './catering-store.js';
@@ -13,9 +13,11 @@ export interface SchoolInput {
   readonly defaultDailyLimitPence?: number | null;
 }
 
-const staff = (id: string) => ({ kind: 'staff' as const, id });
+/** A staff member's id from a route, or another actor (the demo seeder is the system). */
+export type Actor = string | AuditActor;
+const staff = (actor: Actor): AuditActor => (typeof actor === 'string' ? { kind: 'staff', id: actor } : actor);
 
-export async function createSchool(db: Knex, input: SchoolInput, staffId: string): Promise<School> {
+export async function createSchool(db: Knex, input: SchoolInput, staffId: Actor): Promise<School> {
   return db.transaction(async (trx) => {
     if (await trx('catering_schools').where({ name: input.name }).first('id')) {
       throw new TesseraError('ERR_CATERING_CONFLICT', `A school named ${input.name} already exists`, { name: input.name });
@@ -37,7 +39,7 @@ export async function createSchool(db: Knex, input: SchoolInput, staffId: string
   });
 }
 
-export async function updateSchool(db: Knex, id: string, input: Partial<SchoolInput>, staffId: string): Promise<School> {
+export async function updateSchool(db: Knex, id: string, input: Partial<SchoolInput>, staffId: Actor): Promise<School> {
   return db.transaction(async (trx) => {
     await getSchool(trx, id);
     const changes: Record<string, unknown> = {};
@@ -57,7 +59,7 @@ export interface Calendar {
 }
 
 /** Replaces the school's calendar as a whole (terms and INSET days), as schools publish it per year. */
-export async function setCalendar(db: Knex, schoolId: string, calendar: Calendar, staffId: string): Promise<Calendar> {
+export async function setCalendar(db: Knex, schoolId: string, calendar: Calendar, staffId: Actor): Promise<Calendar> {
   const terms = [...calendar.terms].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   for (const [i, term] of terms.entries()) {
     if (term.endsOn < term.startsOn) throw new TesseraError('ERR_CATERING_CALENDAR_INVALID', `The term from ${term.startsOn} ends before it starts`, { field: `terms/${i}` });
@@ -83,7 +85,7 @@ export interface ItemInput {
   readonly available?: boolean;
 }
 
-export async function putItem(db: Knex, schoolId: string, code: string, input: ItemInput, staffId: string): Promise<void> {
+export async function putItem(db: Knex, schoolId: string, code: string, input: ItemInput, staffId: Actor): Promise<void> {
   await db.transaction(async (trx) => {
     await getSchool(trx, schoolId);
     const row = { name: input.name, price_pence: input.pricePence, allergens: [...(input.allergens ?? [])].sort(), available: input.available ?? true };
@@ -93,7 +95,7 @@ export async function putItem(db: Knex, schoolId: string, code: string, input: I
 }
 
 /** A till is a registered reader placed at a school; its takings have their own ledger account. */
-export async function putTill(db: Knex, readerId: string, input: { schoolId: string; name: string }, staffId: string): Promise<Till> {
+export async function putTill(db: Knex, readerId: string, input: { schoolId: string; name: string }, staffId: Actor): Promise<Till> {
   return db.transaction(async (trx) => {
     await getSchool(trx, input.schoolId);
     const existing = await findTill(trx, readerId);
@@ -118,7 +120,7 @@ export interface PupilInput {
 }
 
 /** Registers a cardholder as a pupil (opening the purse and the FSM purse once) or changes their settings. */
-export async function putPupil(db: Knex, cardholderId: string, input: PupilInput, staffId: string): Promise<Pupil> {
+export async function putPupil(db: Knex, cardholderId: string, input: PupilInput, staffId: Actor): Promise<Pupil> {
   return db.transaction(async (trx) => {
     await assertCardholder(trx, cardholderId);
     await getSchool(trx, input.schoolId);

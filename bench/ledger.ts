@@ -28,6 +28,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = 1;
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** From the platform's /metrics: how many transfers each batch transaction carried and how long it took. */
+async function batchSummary(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const batches = value('tessera_ledger_batch_size_count');
+  return `${batches} batches, ${(value('tessera_ledger_batch_size_sum') / batches).toFixed(1)} transfers and ${((value('tessera_ledger_batch_seconds_sum') / batches) * 1000).toFixed(1)} ms each on average`;
+}
+
 const bench = await createBenchDatabase(adminUrl);
 try {
   process.stdout.write(`ledger benchmark: ${CLIENTS} clients, ${SECONDS} s per phase, PostgreSQL ${bench.db.description}\n`);
@@ -49,6 +57,7 @@ try {
         if (response.status === 201) acknowledged += 1;
         return response.status === 201;
       });
+      if (batching) process.stdout.write(`${name}: ${await batchSummary(platform.url)}\n`);
       return figuresOf(name, run.latencies, run.errors, run.seconds);
     } finally {
       client.close();

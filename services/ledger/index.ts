@@ -27,9 +27,18 @@ export function ledgerService(options: LedgerServiceOptions = {}): PlatformServi
           buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
           registers: [ctx.metrics],
         });
+        const batchSeconds = new Histogram({
+          name: 'tessera_ledger_batch_seconds',
+          help: 'duration of one ledger batch transaction, from BEGIN to COMMIT',
+          buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
+          registers: [ctx.metrics],
+        });
         const engine = new TransferBatcher(ctx.db, {
           now: ctx.now,
-          onBatch: (size) => batchSize.observe(size),
+          onBatch: (size, seconds) => {
+            batchSize.observe(size);
+            batchSeconds.observe(seconds);
+          },
           ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
         });
         batcher = engine;

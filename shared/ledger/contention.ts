@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { TesseraError } from '../errors/index.js';
 
 /** SQLSTATEs after which the same work may simply be tried again (PostgreSQL Appendix A). */
@@ -50,9 +49,4 @@ export async function withContentionRetry<T>(work: () => Promise<T>, attempts = 
       }
     }
   }
-}
-
-/** A new transaction, or a savepoint inside the caller's, so a failure here never poisons the caller's work. */
-export function inTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return knex.transaction(work);
 }

@@ -8,7 +8,7 @@ import { settle, transferPrepared } from './transfer.js';
 import type { TransferInput, TransferOutcome } from './types.js';
 
 export interface TransferBatcherOptions {
-  /** Most transfers one transaction applies; the rest wait for the next. */
+  /** Most transfers one statement applies; the rest wait for the next. */
   readonly maxBatchSize?: number;
   /**
    * Batch statements in flight at once (default 3). A later one waits at the database for the
@@ -17,7 +17,7 @@ export interface TransferBatcherOptions {
    */
   readonly maxConcurrentBatches?: number;
   readonly now?: () => Date;
-  /** Called after each committed batch with its size and how long its transaction took (metrics). */
+  /** Called after each committed batch with its size and how long its statement took (metrics). */
   readonly onBatch?: (size: number, seconds: number) => void;
 }
 
@@ -28,17 +28,18 @@ interface Waiting {
 }
 
 /**
- * Group commit for money movements. While one transaction is in flight, the transfers that
- * arrive queue up; the next transaction applies all of them (up to maxBatchSize) at once.
- * On a hot account this turns N row-lock-and-commit cycles into one, the way TigerBeetle
- * batches transfers. Nothing is weakened (docs/ledger.md, "Batching"):
+ * Group commit for money movements. Transfers that arrive together, or while earlier batches
+ * are in flight, queue up; one statement (ledger_apply_transfers, its own transaction) then
+ * applies all of them (up to maxBatchSize). On a hot account this turns N row-lock-and-commit
+ * cycles into one, the way TigerBeetle batches transfers. Nothing is weakened
+ * (docs/ledger.md, "Batching"):
  * - each transfer still gets its own transfer row, entries and idempotency row;
  * - the batch is decided in arrival order against rows locked FOR NO KEY UPDATE, so a transfer
  *   that would cross a floor is refused alone while the others commit;
  * - the CHECK on the account and the row locks still guard against every other process;
  * - each caller gets its result only after the commit; an unexpected failure of the batch is
  *   retried with each transfer alone, so no caller inherits another's error.
- * An idle batcher starts a transaction at once: batching only happens under load.
+ * An idle batcher starts at the next turn of the event loop: batching only happens under load.
  */
 export class TransferBatcher {
   readonly #knex: Knex;

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../shared/config/index.js';
 import { migrateLatest, openDatabase, type Database } from '../../shared/db/index.js';
@@ -7,6 +7,7 @@ import { resolveKeyEncryptionKey } from '../../shared/secrets/index.js';
 import type { PlatformService } from '../../shared/service/index.js';
 import { buildApp, migrationOptionsFor, type PlatformApp } from './app.js';
 import { runDemoSeeders } from './seed/run-demo-seeders.js';
+import { bootResponder } from './boot-app.js';
 
 export interface RunningPlatform {
   readonly url: string;
@@ -26,6 +27,9 @@ export interface RunOptions {
 export async function runPlatform(options: RunOptions): Promise<RunningPlatform> {
   const { config, services } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Listen first, answering as "starting", then hand the socket to the full app once it is ready.
+  let handle: RequestListener = bootResponder;
+  const server = await listen((req, res) => handle(req, res), config);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
   try {
     if (config.migrate === 'auto') {
@@ -37,7 +41,7 @@ export async function runPlatform(options: RunOptions): Promise<RunningPlatform>
       const seeded = await runDemoSeeders(platform.ctx, services);
       if (seeded.length > 0) logger.info({ seeded }, 'demo data seeded');
     }
-    const server = await listen(platform, config);
+    handle = platform.app;
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}`;
@@ -51,19 +55,22 @@ export async function runPlatform(options: RunOptions): Promise<RunningPlatform>
       })());
     return { url, server, platform, db, stop };
   } catch (error) {
+    server.close();
+    server.closeAllConnections();
     await db.close().catch(() => undefined);
     throw error;
   }
 }
 
-function listen(platform: PlatformApp, config: Config): Promise<Server> {
+function listen(handler: RequestListener, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = platform.app.listen(config.port, config.host);
+    const server = createServer(handler);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
     // Slow clients must not hold sockets for ever.
     server.headersTimeout = 15_000;
     server.requestTimeout = 60_000;
+    server.listen(config.port, config.host);
   });
 }
 

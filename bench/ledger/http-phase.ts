@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { spawnPlatform, type PlatformProcess } from '../../services/ledger/testing/spawn-platform.js';
+import { JsonClient } from './http-client.js';
+import { drive, figuresOf, type PhaseFigures } from './stats.js';
+
+export interface HttpPhaseOptions {
+  readonly name: string;
+  readonly databaseUrl: string;
+  readonly kek: string;
+  readonly batching: boolean;
+  /** Platform processes (replicas); client i talks to process i mod n, as behind a load balancer. */
+  readonly platforms: number;
+  readonly clients: number;
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  readonly debitAccount: () => string;
+  readonly creditAccount: string;
+  /** Called once per 201, so the caller can check every acknowledged debit is recorded. */
+  readonly onAcknowledged: () => void;
+}
+
+/** Debits through POST /v1/ledger/transfers, each with its own Idempotency-Key, until the window closes. */
+export async function httpPhase(options: HttpPhaseOptions): Promise<{ figures: PhaseFigures; batches: string[] }> {
+  const platforms: PlatformProcess[] = [];
+  const clients: JsonClient[] = [];
+  try {
+    for (let i = 0; i < options.platforms; i++) {
+      const platform = await spawnPlatform({ databaseUrl: options.databaseUrl, batching: options.batching, kek: options.kek });
+      platforms.push(platform);
+      clients.push(new JsonClient(platform.url, 'finance-token', Math.ceil(options.clients / options.platforms)));
+    }
+    const run = await drive(options.clients, options.seconds, options.warmupSeconds, async (client) => {
+      const response = await clients[client % clients.length]!.post(
+        '/v1/ledger/transfers',
+        { debitAccountId: options.debitAccount(), creditAccountId: options.creditAccount, amount: 1, currency: 'GBP', reason: 'bench debit' },
+        { 'idempotency-key': randomUUID() },
+      );
+      if (response.status === 201) options.onAcknowledged();
+      return response.status === 201;
+    });
+    const batches = options.batching ? await Promise.all(platforms.map((p) => batchSummary(p.url))) : [];
+    return { figures: figuresOf(options.name, run.latencies, run.errors, run.seconds), batches };
+  } finally {
+    for (const client of clients) client.close();
+    await Promise.all(platforms.map((p) => p.stop()));
+  }
+}
+
+/** From a platform's /metrics: how many transfers each batch statement carried and how long it took. */
+async function batchSummary(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const batches = value('tessera_ledger_batch_size_count');
+  return `${batches} batches, ${(value('tessera_ledger_batch_size_sum') / batches).toFixed(1)} transfers and ${((value('tessera_ledger_batch_seconds_sum') / batches) * 1000).toFixed(1)} ms each on average`;
+}

@@ -7,7 +7,7 @@ import { mountTransferRoutes } from './routes/transfer-routes.js';
 export interface LedgerServiceOptions {
   /**
    * Group concurrent transfers into one transaction (shared/ledger/transfer-batcher.ts).
-   * On by default; the plain path (one transaction per request) keeps the same guarantees.
+   * On by default; the plain path (one statement per request) keeps the same guarantees.
    */
   readonly batching?: boolean;
   readonly maxBatchSize?: number;

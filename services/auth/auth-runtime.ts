@@ -15,6 +15,8 @@ import { notificationFeedFor, type NotificationFeed } from './notifications/noti
 import { ReaderDirectory } from './readers/reader-directory.js';
 import { ReaderGate } from './readers/reader-gate.js';
 import type { ReaderRecord } from './readers/reader-record.js';
+import { ChallengeCache } from './taps/challenge-cache.js';
+import { ChallengeStore } from './taps/challenge-store.js';
 import { DecisionKeys } from './tokens/decision-keys.js';
 import { CardStatusDirectory } from './verification/card-status.js';
 import { CertificateViews } from './verification/certificate-views.js';
@@ -42,6 +44,8 @@ export class AuthRuntime {
   readonly trust: TrustStore;
   readonly cards: CardStatusDirectory;
   readonly cardBuckets = new TokenBuckets();
+  readonly challengeStore: ChallengeStore;
+  readonly challengeCache = new ChallengeCache();
   readonly tokenKeys: DecisionKeys;
   /** The trust anchors of other organisations, as the trust store loads them. */
   readonly externalAnchors: () => Promise<ExternalAnchor[]>;
@@ -78,6 +82,7 @@ export class AuthRuntime {
       timeBudgetMs: this.settings.moduleTimeBudgetMs,
       concurrency: this.settings.moduleConcurrency,
     });
+    this.challengeStore = new ChallengeStore(ctx.db);
     this.certificates = new CertificateViews(this.knex);
     this.externalAnchors = () => loadExternalAnchors(this.knex, this.logger);
     this.crlRefresher = new AnchorCrlRefresher(this.knex, ctx.now, this.logger);

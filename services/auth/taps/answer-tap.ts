@@ -4,7 +4,7 @@ import type { AuthRuntime } from '../auth-runtime.js';
 import type { RegisteredPurpose } from '../modules/module-registry.js';
 import type { ReaderRecord } from '../readers/reader-record.js';
 import { verifyCardCredential, type CredentialRefusal, type VerifiedCredential } from '../verification/card-credential.js';
-import { closeExpiredChallenge, consumeChallenge, readChallenge, recordDecision, type ChallengeRow, type TapRecord } from './challenge-store.js';
+import type { ChallengeRow, TapRecord } from './challenge-store.js';
 import { finishTap } from './finish-tap.js';
 import { encodeTapForSigning } from '../../../shared/taps/index.js';
 import { cardholderDisplay, type TapOutcome } from './tap-outcome.js';
@@ -33,7 +33,8 @@ export async function answerTap(rt: AuthRuntime, reader: ReaderRecord, tapId: st
     finishTap(rt, reader, { ...base, decision: 'denied', reason, purpose: tap?.purpose ?? null, target: tap?.target ?? null }, started, { recorded: false });
 
   // The challenge exists and was issued to this reader: another reader's challenge is not its to answer (or to use up).
-  const tap = await readChallenge(rt.knex, tapId);
+  // (This process usually issued it: then the cached row saves a read; single use is still the database's.)
+  const tap = rt.challengeCache.take(tapId) ?? (await rt.challengeStore.read(tapId));
   if (!tap) return rejected('challenge_unknown');
   if (tap.readerId !== reader.id) return rejected('challenge_wrong_reader');
   // It has not been answered before: a replayed response is refused, whatever it carries.
@@ -41,14 +42,14 @@ export async function answerTap(rt: AuthRuntime, reader: ReaderRecord, tapId: st
   const facts = { ...base, purpose: tap.purpose, target: tap.target };
   const deny = async (reason: TapReason, record: Partial<TapRecord> = {}) => {
     const full: TapRecord = { ...noRecord, ...record, decision: 'denied', reason };
-    if (!(await consumeChallenge(rt.knex, tap, now, full))) return raced(tap);
+    if (!(await rt.challengeStore.consume(tap, now, full))) return raced(tap);
     return finishTap(rt, reader, { ...facts, decision: 'denied', reason, assurance: full.assurance }, started, { recorded: true });
   };
-  const raced = async (row: ChallengeRow) => rejected((await readChallenge(rt.knex, row.id))?.consumedAt ? 'challenge_replayed' : 'challenge_expired', row);
+  const raced = async (row: ChallengeRow) => rejected((await rt.challengeStore.read(row.id))?.consumedAt ? 'challenge_replayed' : 'challenge_expired', row);
 
   // It is answered within its time to live.
   if (tap.expiresAt.getTime() <= now.getTime()) {
-    await closeExpiredChallenge(rt.knex, tap, now, { ...noRecord, decision: 'denied', reason: 'challenge_expired' });
+    await rt.challengeStore.closeExpired(tap, now, { ...noRecord, decision: 'denied', reason: 'challenge_expired' });
     return finishTap(rt, reader, { ...facts, decision: 'denied', reason: 'challenge_expired' }, started, { recorded: true });
   }
 
@@ -87,14 +88,14 @@ export async function answerTap(rt: AuthRuntime, reader: ReaderRecord, tapId: st
   const granted = { ...facts, assurance: credential.assurance, cardId: record.cardId, subject, cardholder: cardholderDisplay(credential, purpose.declaration.display ?? []) };
   if (!purpose.module) {
     // A platform purpose (identity.verify): the verified card is the answer. Consume and record in one statement.
-    if (!(await consumeChallenge(rt.knex, tap, now, { ...record, decision: 'granted', reason: 'ok' }))) return raced(tap);
+    if (!(await rt.challengeStore.consume(tap, now, { ...record, decision: 'granted', reason: 'ok' }))) return raced(tap);
     return finishTap(rt, reader, { ...granted, decision: 'granted', reason: 'ok', display: {} }, started, { recorded: true });
   }
 
   // A module's purpose: consume first, so a module acts at most once per challenge, then ask it.
-  if (!(await consumeChallenge(rt.knex, tap, now, { ...record, module: purpose.module.name }))) return raced(tap);
+  if (!(await rt.challengeStore.consume(tap, now, { ...record, module: purpose.module.name }))) return raced(tap);
   const decided = await rt.router.decide(purpose, authenticatedTap(tap, reader, purpose, credential, payload, now));
-  await recordDecision(rt.knex, tap.id, now, { ...record, module: purpose.module.name, decision: decided.decision, reason: decided.reason });
+  await rt.challengeStore.record(tap, now, { ...record, module: purpose.module.name, decision: decided.decision, reason: decided.reason });
   return finishTap(rt, reader, { ...granted, decision: decided.decision, reason: decided.reason, display: decided.display }, started, { recorded: true });
 }
 

@@ -30,7 +30,7 @@ export async function finishTap(rt: AuthRuntime, reader: ReaderRecord, facts: Ou
   }
   if (!extra.recorded) rt.metrics.rejections.inc({ reason: facts.reason });
   const key = await rt.tokenKeys.signingKey();
-  const token = await signDecisionToken(
+  const token = signDecisionToken(
     key,
     {
       tapId: facts.tapId,

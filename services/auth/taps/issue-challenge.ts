@@ -3,7 +3,6 @@ import { TesseraError } from '../../../shared/errors/index.js';
 import type { Assurance } from '../../../shared/modules/index.js';
 import type { AuthRuntime } from '../auth-runtime.js';
 import type { ReaderRecord } from '../readers/reader-record.js';
-import { insertChallenge } from './challenge-store.js';
 import { CHALLENGE_BYTES, TAP_ENCODING_VERSION } from '../../../shared/taps/index.js';
 
 export interface ChallengeRequest {
@@ -46,7 +45,9 @@ export async function issueChallenge(rt: AuthRuntime, reader: ReaderRecord, requ
   const id = randomUUID();
   const challenge = randomBytes(CHALLENGE_BYTES);
   const expiresAt = new Date(now.getTime() + rt.settings.challengeSeconds * 1000);
-  await insertChallenge(rt.knex, { id, readerId: reader.id, purpose: purpose.name, target, challenge, createdAt: now, expiresAt });
+  const row = { id, readerId: reader.id, purpose: purpose.name, target, challenge, expiresAt, consumedAt: null };
+  await rt.challengeStore.insert({ ...row, createdAt: now });
+  rt.challengeCache.add(row, now);
   const minimumAssurance = purpose.declaration.minimumAssurance;
   return {
     id,

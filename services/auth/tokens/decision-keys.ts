@@ -1,7 +1,9 @@
+import { createPrivateKey } from 'node:crypto';
 import type { Knex } from 'knex';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { SealedBox } from '../../../shared/secrets/index.js';
 import type { NotificationFeed } from '../notifications/notification-feed.js';
+import { tokenSignerOf, type TokenSigner } from './decision-token.js';
 
 /** ES256 (RFC 7518 §3.4): any relying party can check a decision with the public key alone. */
 export const DECISION_ALG = 'ES256';
@@ -22,11 +24,6 @@ interface KeyRow {
   retire_at: Date | null;
 }
 
-export interface DecisionSigningKey {
-  readonly kid: string;
-  readonly privateKey: CryptoKey;
-}
-
 /**
  * The keys that sign tap decision tokens. The newest key whose `signs_from` has come signs.
  * Rotation adds a key and gives the older ones a `retire_at` past the lifetime of any token
@@ -34,7 +31,7 @@ export interface DecisionSigningKey {
  * stops verifying. Private halves are sealed with the key-encryption key.
  */
 export class DecisionKeys {
-  #signing: Promise<DecisionSigningKey> | undefined;
+  #signing: Promise<TokenSigner> | undefined;
 
   constructor(
     private readonly knex: Knex,
@@ -46,7 +43,7 @@ export class DecisionKeys {
     feed.onReset(() => (this.#signing = undefined));
   }
 
-  signingKey(): Promise<DecisionSigningKey> {
+  signingKey(): Promise<TokenSigner> {
     this.#signing ??= this.#loadOrCreate().catch((error: unknown) => {
       this.#signing = undefined;
       throw error;
@@ -82,7 +79,7 @@ export class DecisionKeys {
     return { kid: created.kid, retiring };
   }
 
-  async #loadOrCreate(): Promise<DecisionSigningKey> {
+  async #loadOrCreate(): Promise<TokenSigner> {
     const row = await this.knex.transaction(async (trx) => {
       const current = await this.#current(trx);
       if (current) return current;
@@ -96,7 +93,7 @@ export class DecisionKeys {
       return row as KeyRow;
     });
     const privateJwk = JSON.parse(this.secrets.openText(row.private_jwk_sealed, sealPurpose(row.kid))) as JWK;
-    return { kid: row.kid, privateKey: (await importJWK(privateJwk, row.alg)) as CryptoKey };
+    return tokenSignerOf(row.kid, createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }));
   }
 
   async #current(q: Knex.Transaction): Promise<KeyRow | undefined> {

@@ -1,6 +1,6 @@
-import { SignJWT } from 'jose';
+import { sign, type KeyObject } from 'node:crypto';
 import type { Assurance } from '../../../shared/modules/index.js';
-import { DECISION_ALG, type DecisionSigningKey } from './decision-keys.js';
+import { DECISION_ALG } from './decision-keys.js';
 
 /** The `typ` header of a decision token (RFC 8725 §3.11: explicit typing). */
 export const DECISION_TOKEN_TYPE = 'tessera-tap+jwt';
@@ -20,10 +20,34 @@ export interface DecisionClaims {
   readonly cardId: string | null;
 }
 
-/** A short-lived ES256 JWT of one decision (docs/tap-protocol.md, "Decision token"). */
-export async function signDecisionToken(key: DecisionSigningKey, claims: DecisionClaims, options: { issuer: string; now: Date; lifetimeSeconds: number }): Promise<string> {
+/** A signing key ready for the hot path: the node:crypto private key and the encoded protected header. */
+export interface TokenSigner {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+  /** base64url of the JOSE header, encoded once per key. */
+  readonly encodedHeader: string;
+}
+
+export function tokenSignerOf(kid: string, privateKey: KeyObject): TokenSigner {
+  const header = { alg: DECISION_ALG, kid, typ: DECISION_TOKEN_TYPE };
+  return { kid, privateKey, encodedHeader: Buffer.from(JSON.stringify(header)).toString('base64url') };
+}
+
+/**
+ * A short-lived ES256 JWT of one decision (RFC 7515 compact serialisation, RFC 7518 §3.4:
+ * ECDSA P-256 with SHA-256, signature as r‖s). Signed with node:crypto in the request, not
+ * WebCrypto on the thread pool: this runs on every tap. Any JOSE library verifies it with the
+ * keys at /.well-known/jwks.json (the tests do, with jose).
+ */
+export function signDecisionToken(signer: TokenSigner, claims: DecisionClaims, options: { issuer: string; now: Date; lifetimeSeconds: number }): string {
   const iat = Math.floor(options.now.getTime() / 1000);
-  const jwt = new SignJWT({
+  const payload = {
+    iss: options.issuer,
+    aud: DECISION_AUDIENCE,
+    jti: claims.tapId,
+    iat,
+    exp: iat + options.lifetimeSeconds,
+    ...(claims.subject ? { sub: claims.subject } : {}),
     decision: claims.decision,
     reason: claims.reason,
     purpose: claims.purpose,
@@ -31,13 +55,8 @@ export async function signDecisionToken(key: DecisionSigningKey, claims: Decisio
     reader: claims.readerId,
     ...(claims.assurance ? { assurance: claims.assurance } : {}),
     ...(claims.cardId ? { card: claims.cardId } : {}),
-  })
-    .setProtectedHeader({ alg: DECISION_ALG, kid: key.kid, typ: DECISION_TOKEN_TYPE })
-    .setIssuer(options.issuer)
-    .setAudience(DECISION_AUDIENCE)
-    .setJti(claims.tapId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + options.lifetimeSeconds);
-  if (claims.subject) jwt.setSubject(claims.subject);
-  return jwt.sign(key.privateKey);
+  };
+  const signingInput = `${signer.encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  const signature = sign('sha256', Buffer.from(signingInput), { key: signer.privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${signingInput}.${signature.toString('base64url')}`;
 }

@@ -104,6 +104,18 @@ describe('auth: taps (challenge, verification, identity.verify, decision tokens)
     expect(decisions.filter((d) => d === 'denied:challenge_replayed')).to.have.length(7);
   });
 
+  it('grants many different taps answered at once (they share one consuming statement), each once', async () => {
+    const cards = await Promise.all(Array.from({ length: 6 }, () => env.issue()));
+    const challenges = await Promise.all(cards.map(() => requestChallenge(env.reader, 'identity.verify')));
+    const answers = await Promise.all(challenges.map((c, i) => answerFor(c, cards[i]!)));
+    const first = await Promise.all(challenges.map((c, i) => postJson(env.reader, `/v1/taps/${c.id}/response`, answers[i])));
+    expect(first.map((r) => r.body.decision)).to.deep.equal(Array(6).fill('granted'));
+    const again = await Promise.all(challenges.map((c, i) => postJson(env.reader, `/v1/taps/${c.id}/response`, answers[i])));
+    expect(again.map((r) => r.body.reason)).to.deep.equal(Array(6).fill('challenge_replayed'));
+    const rows = await db.knex('taps').whereIn('id', challenges.map((c) => c.id));
+    expect(rows.map((r) => r.decision)).to.deep.equal(Array(6).fill('granted'));
+  });
+
   it('refuses a purpose nobody decides, and another target than the reader is registered for', async () => {
     const unknown = await postJson(env.reader, '/v1/taps', { purpose: 'door.open' });
     expect(unknown.status).to.equal(422);

@@ -1,0 +1,142 @@
+import { Agent, request } from 'node:http';
+import { encodeTapForSigning } from '../../shared/taps/index.js';
+import type { SoftwareCard } from '../../services/auth/testing/software-card.js';
+
+/** A bare keep-alive JSON client: the load generator shares two cores with the platform and PostgreSQL. */
+export class ReaderConnection {
+  readonly #agent: Agent;
+  readonly #host: string;
+  readonly #port: number;
+
+  constructor(
+    baseUrl: string,
+    private readonly credential: string,
+  ) {
+    const url = new URL(baseUrl);
+    this.#host = url.hostname;
+    this.#port = Number(url.port);
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
+  }
+
+  post(path: string, body: unknown): Promise<{ status: number; body: any }> {
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: this.#host,
+          port: this.#port,
+          path,
+          method: 'POST',
+          agent: this.#agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${this.credential}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+/** One tap as a reader makes it: challenge, card signature over the canonical bytes, answer. True when granted. */
+export async function oneTap(connection: ReaderConnection, card: SoftwareCard, certificateBase64: string): Promise<boolean> {
+  const challenge = await connection.post('/v1/taps', { purpose: 'identity.verify' });
+  if (challenge.status !== 201) return false;
+  const c = challenge.body as { id: string; challenge: string; readerId: string; purpose: string; target: string };
+  const tbs = encodeTapForSigning({ challenge: Buffer.from(c.challenge, 'base64'), readerId: c.readerId, purpose: c.purpose, target: c.target, payload: new Uint8Array(0) });
+  const signature = card.sign('9E', tbs).toString('base64');
+  const answer = await connection.post(`/v1/taps/${c.id}/response`, { certificate: certificateBase64, signature });
+  return answer.status === 200 && answer.body.decision === 'granted';
+}
+
+export interface LoadResult {
+  readonly latencies: number[];
+  readonly errors: number;
+  readonly seconds: number;
+  /** The platform's CPU seconds when the measuring window opened and closed. */
+  readonly cpuAfterWarmup: { readonly start: number; readonly end: number };
+  /** This process's (the load generator's) CPU milliseconds in the window. */
+  readonly loadGeneratorCpuMs: number;
+}
+
+/**
+ * Taps every card once first, so the platform has seen each certificate (parsed, path built,
+ * status cached) as a platform that has been running has; then `readers` loops tapping random
+ * cards for `seconds` after a short warm-up, timing each whole tap.
+ */
+export async function driveTaps(
+  baseUrls: readonly string[],
+  readers: readonly { credential: string }[],
+  cards: readonly SoftwareCard[],
+  seconds: number,
+  warmupSeconds: number,
+  cpuSeconds: () => Promise<number>,
+): Promise<LoadResult> {
+  const certificates = cards.map((card) => Buffer.from(card.certificates['9E']).toString('base64'));
+  let nextCard = 0;
+  await Promise.all(
+    readers.map(async (reader, i) => {
+      const connection = new ReaderConnection(baseUrls[i % baseUrls.length]!, reader.credential);
+      try {
+        while (nextCard < cards.length) {
+          const pick = nextCard++;
+          if (!(await oneTap(connection, cards[pick]!, certificates[pick]!))) throw new Error(`the first tap of card ${pick} was not granted`);
+        }
+      } finally {
+        connection.close();
+      }
+    }),
+  );
+  const latencies: number[] = [];
+  let errors = 0;
+  const warmupEnds = performance.now() + warmupSeconds * 1000;
+  const ends = warmupEnds + seconds * 1000;
+  const cpu = { start: Number.NaN, end: Number.NaN };
+  let localStart: NodeJS.CpuUsage | undefined;
+  const cpuStart = new Promise<void>((resolve) =>
+    setTimeout(() => {
+      localStart = process.cpuUsage();
+      void cpuSeconds().then((v) => ((cpu.start = v), resolve()));
+    }, warmupSeconds * 1000),
+  );
+  let from = Number.POSITIVE_INFINITY;
+  let to = 0;
+  await Promise.all(
+    readers.map(async (reader, i) => {
+      const connection = new ReaderConnection(baseUrls[i % baseUrls.length]!, reader.credential);
+      try {
+        for (;;) {
+          const started = performance.now();
+          if (started >= ends) break;
+          const pick = Math.floor(Math.random() * cards.length);
+          const ok = await oneTap(connection, cards[pick]!, certificates[pick]!).catch(() => false);
+          const finished = performance.now();
+          if (started < warmupEnds) continue;
+          from = Math.min(from, started);
+          to = Math.max(to, finished);
+          if (ok) latencies.push(finished - started);
+          else errors++;
+        }
+      } finally {
+        connection.close();
+      }
+    }),
+  );
+  const local = process.cpuUsage(localStart);
+  cpu.end = await cpuSeconds();
+  await cpuStart;
+  return { latencies, errors, seconds: (to - from) / 1000, cpuAfterWarmup: cpu, loadGeneratorCpuMs: (local.user + local.system) / 1000 };
+}
+
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}

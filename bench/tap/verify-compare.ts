@@ -31,7 +31,7 @@ const quietFeed: NotificationFeed = { healthy: true, subscribe: () => undefined,
 export interface VerifyFigures {
   /** Bare node:crypto ECDSA P-256 / SHA-256 verifications per second: the ceiling of any verify path. */
   readonly ceiling: number;
-  /** The platform's in-process path per second: certificate by fingerprint, canonical bytes, chain, signature, card status, assurance. */
+  /** The platform's in-process path per second, as answer-tap.ts runs it: certificate from the cache, canonical bytes, chain, signature, card status, assurance. */
   readonly platformPath: number;
   /** verifyAuthenticationResponse (@simplewebauthn/server) on an equivalent ES256 assertion, per second. */
   readonly simpleWebAuthn: number;
@@ -56,8 +56,9 @@ export async function measureVerifyPaths(db: Database, pki: PlatformPki, card: S
   const trust = new TrustStore(async () => ({ platform: { anchors: authorities.filter((a) => a.role === 'root').map((a) => a.certificate), intermediates: authorities.filter((a) => a.role !== 'root').map((a) => a.certificate) }, external: [] }), quietFeed);
   const cards = new CardStatusDirectory(db.knex, quietFeed);
   const purpose = buildModuleRegistry([]).purpose('identity.verify')!;
+  const certificateBase64 = Buffer.from(der).toString('base64');
   const platformPath = await rate(seconds, async () => {
-    const certificate = views.fromDer(der);
+    const certificate = views.fromBase64(certificateBase64);
     const bytes = encodeTapForSigning({ challenge, readerId, purpose: 'identity.verify', target: 'Kiosk', payload: new Uint8Array(0) });
     const verdict = await verifyCardCredential({ certificate, signature, tbs: bytes, purpose, at: new Date() }, { trust, cards });
     if (!verdict.ok) throw new Error(`platform path: ${verdict.reason}`);

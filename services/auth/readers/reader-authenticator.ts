@@ -33,6 +33,10 @@ export interface ReaderAuthDependencies {
  * and dropped on every change, so none of this queries the database on the hot path.
  */
 export function readerAuthenticator(deps: ReaderAuthDependencies): Authenticate {
+  // Credentials already checked, with the stored hash (the very object) they matched. A reader
+  // record reloaded after any change carries a new object, so a rotated or revoked credential
+  // is checked afresh, and fails; a reader's next request skips the SHA-256.
+  const verified = new Map<string, Buffer>();
   return async (req, auth): Promise<Principal> => {
     if (auth.kind !== 'reader') throw new TesseraError('ERR_UNAUTHENTICATED', 'This route is not for readers');
     const match = bearerPattern.exec(req.headers.authorization ?? '');
@@ -40,7 +44,13 @@ export function readerAuthenticator(deps: ReaderAuthDependencies): Authenticate 
     if (!parsed) throw new TesseraError('ERR_READER_CREDENTIAL_INVALID', 'Send Authorization: Bearer tsr1.<reader id>.<secret>');
     const reader = await deps.readers.get(parsed.readerId);
     if (reader?.status === 'revoked') throw new TesseraError('ERR_READER_REVOKED');
-    if (!reader || !secretMatches(parsed.secret, reader.credentialHash)) throw new TesseraError('ERR_READER_CREDENTIAL_INVALID');
+    const credential = match![1]!;
+    const known = reader?.credentialHash && verified.get(credential) === reader.credentialHash;
+    if (!reader || (!known && !secretMatches(parsed.secret, reader.credentialHash))) throw new TesseraError('ERR_READER_CREDENTIAL_INVALID');
+    if (!known && reader.credentialHash) {
+      if (verified.size >= 50_000) verified.clear();
+      verified.set(credential, reader.credentialHash);
+    }
     const now = deps.now();
     if (reader.status === 'suspended') {
       await deps.security.rejected(reader.id, 'reader_suspended', { path: req.path }, now);

@@ -64,7 +64,7 @@ export async function answerTap(rt: AuthRuntime, reader: ReaderRecord, tapId: st
   // The certificate is a well-formed X.509 certificate, or a reference to one the platform knows.
   let certificate: CertificateView | undefined;
   try {
-    certificate = answer.certificate !== undefined ? rt.certificates.fromDer(Buffer.from(answer.certificate, 'base64')) : await rt.certificates.fromReference(answer.certificateRef ?? '');
+    certificate = answer.certificate !== undefined ? rt.certificates.fromBase64(answer.certificate) : await rt.certificates.fromReference(answer.certificateRef ?? '');
   } catch {
     return deny('certificate_malformed');
   }

@@ -27,8 +27,7 @@ export interface TapRecord {
 }
 
 const INSERT_COLUMNS = 7;
-const insertSql = (rows: number) =>
-  `insert into taps (id, reader_id, purpose, target, challenge, created_at, expires_at) values ${placeholders(rows, INSERT_COLUMNS)}`;
+const insertSql = remembered((rows) => `insert into taps (id, reader_id, purpose, target, challenge, created_at, expires_at) values ${placeholders(rows, INSERT_COLUMNS)}`);
 const READ = `select id, reader_id, purpose, target, challenge, expires_at, consumed_at from taps where id = $1`;
 const RECORD_COLUMNS = `decision = $4, reason = $5, assurance = $6, card_id = $7, cardholder_id = $8, certificate_fingerprint = $9, issuer = $10, module = $11, decided_at = $12`;
 /**
@@ -40,13 +39,24 @@ const CONSUME = `update taps set consumed_at = $3, ${RECORD_COLUMNS} where id = 
 /** CONSUME for many taps in one statement; each row keeps its own condition, RETURNING says which matched. */
 const CONSUME_COLUMNS = 12;
 const CONSUME_TYPES = ['uuid', 'uuid', 'timestamptz', 'text', 'text', 'text', 'uuid', 'uuid', 'text', 'text', 'text', 'timestamptz'];
-const consumeManySql = (rows: number) =>
-  `update taps t set consumed_at = v.now, decision = v.decision, reason = v.reason, assurance = v.assurance, card_id = v.card_id,
+const consumeManySql = remembered(
+  (rows) => `update taps t set consumed_at = v.now, decision = v.decision, reason = v.reason, assurance = v.assurance, card_id = v.card_id,
      cardholder_id = v.cardholder_id, certificate_fingerprint = v.fingerprint, issuer = v.issuer, module = v.module, decided_at = v.decided_at
    from (values ${placeholders(rows, CONSUME_COLUMNS, CONSUME_TYPES)})
      as v(id, reader_id, now, decision, reason, assurance, card_id, cardholder_id, fingerprint, issuer, module, decided_at)
    where t.id = v.id and t.reader_id = v.reader_id and t.consumed_at is null and t.expires_at > v.now
-   returning t.id`;
+   returning t.id`,
+);
+
+/** The statement text for each batch size, built once. */
+function remembered(build: (rows: number) => string): (rows: number) => string {
+  const texts = new Map<number, string>();
+  return (rows) => {
+    let text = texts.get(rows);
+    if (text === undefined) texts.set(rows, (text = build(rows)));
+    return text;
+  };
+}
 
 function placeholders(rows: number, columns: number, types?: readonly string[]): string {
   const tuples: string[] = [];

@@ -10,6 +10,8 @@ import { parseCertificate, type CertificateView } from '../../../shared/x509/ind
  */
 export class CertificateViews {
   readonly #views = new Map<string, CertificateView>();
+  /** The same views by the base64 text readers send, so a known certificate costs one lookup. */
+  readonly #byBase64 = new Map<string, CertificateView>();
 
   constructor(
     private readonly knex: Knex,
@@ -20,6 +22,16 @@ export class CertificateViews {
   fromDer(der: Uint8Array): CertificateView {
     const fingerprint = createHash('sha256').update(der).digest('hex');
     return this.#views.get(fingerprint) ?? this.#keep(parseCertificate(der));
+  }
+
+  /** The view of a certificate sent in base64 (a tap answer): looked up by its text before any decoding. */
+  fromBase64(text: string): CertificateView {
+    const hit = this.#byBase64.get(text);
+    if (hit) return hit;
+    const view = this.fromDer(Buffer.from(text, 'base64'));
+    this.#byBase64.set(text, view);
+    if (this.#byBase64.size > this.capacity) this.#byBase64.delete(this.#byBase64.keys().next().value!);
+    return view;
   }
 
   /** The view for a fingerprint: seen before, or a certificate of this platform's CA; undefined otherwise. */

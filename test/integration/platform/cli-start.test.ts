@@ -35,7 +35,7 @@ describe('the tessera command', function () {
     const exited = waitForExit(child, 60_000);
     const tookMs = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 15_000);
     expect(tookMs).to.be.below(15_000);
-    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 5_000);
+    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 90_000);
     expect(child.output.stdout).to.include(`http://localhost:${port}/healthz`);
     expect(child.output.stdout).to.include(`http://localhost:${port}/openapi.json`);
     child.kill('SIGTERM');
@@ -47,14 +47,14 @@ describe('the tessera command', function () {
     const port = await freePort();
     const env = { PORT: String(port), TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
     const first = spawnCli(['start'], env);
-    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 30_000);
+    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 90_000);
     first.kill('SIGINT');
     const firstRun = await waitForExit(first, 30_000);
     expect(firstRun.code).to.equal(0);
     expect(firstRun.stdout).to.include('migrations applied');
 
     const second = spawnCli(['start'], env);
-    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 30_000);
+    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 90_000);
     second.kill('SIGTERM');
     const secondRun = await waitForExit(second, 30_000);
     expect(secondRun.code).to.equal(0);

@@ -3,7 +3,7 @@ import type { AuthRuntime } from '../auth-runtime.js';
 import type { ReaderRecord } from '../readers/reader-record.js';
 import { signDecisionToken } from '../tokens/decision-token.js';
 import type { TapOutcome } from './tap-outcome.js';
-import { isSecurityReason } from './tap-reasons.js';
+import { isPlatformReason, isStrikeReason } from './tap-reasons.js';
 
 export interface OutcomeFacts {
   readonly tapId: string;
@@ -20,13 +20,15 @@ export interface OutcomeFacts {
 
 /**
  * The last step of every answer, granted or denied: sign the decision token, count the
- * decision, and for a security reason audit it and count a strike against the reader.
+ * decision, audit a platform denial, and count a strike against the reader for one that
+ * points at the reader.
  */
 export async function finishTap(rt: AuthRuntime, reader: ReaderRecord, facts: OutcomeFacts, startedMs: number, extra: { recorded: boolean }): Promise<TapOutcome> {
   const now = rt.now();
-  if (facts.decision === 'denied' && isSecurityReason(facts.reason)) {
+  // A platform denial is a security event: audited (bounded per reader). A module's own denial is a business outcome, recorded on the tap.
+  if (facts.decision === 'denied' && isPlatformReason(facts.reason)) {
     await rt.security.rejected(reader.id, facts.reason, { tapId: facts.tapId, purpose: facts.purpose, recordedOnTap: extra.recorded }, now);
-    await rt.gate.strike(reader, facts.reason, now);
+    if (isStrikeReason(facts.reason)) await rt.gate.strike(reader, facts.reason, now);
   }
   if (!extra.recorded) rt.metrics.rejections.inc({ reason: facts.reason });
   const key = await rt.tokenKeys.signingKey();

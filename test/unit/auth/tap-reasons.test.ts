@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { isSecurityReason, TAP_REASONS } from '../../../services/auth/taps/tap-reasons.js';
+import { isStrikeReason, TAP_REASONS } from '../../../services/auth/taps/tap-reasons.js';
 import { authErrors } from '../../../shared/errors/codes/auth.js';
 
 const doc = readFileSync(new URL('../../../docs/tap-protocol.md', import.meta.url), 'utf8');
 
 describe('auth: reason codes are documented', () => {
-  it('lists every reason in docs/tap-protocol.md, security reasons marked †', () => {
+  it('lists every reason in docs/tap-protocol.md, strike reasons marked †', () => {
     for (const reason of Object.keys(TAP_REASONS)) {
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${reason}\``));
       expect(row, `docs/tap-protocol.md has no row for ${reason}`).to.be.a('string');
-      expect(row!.includes('†'), `${reason}: the † mark must match its security flag`).to.equal(isSecurityReason(reason));
+      expect(row!.includes('†'), `${reason}: the † mark must match its strike flag`).to.equal(isStrikeReason(reason));
     }
   });
 

@@ -104,7 +104,8 @@ try {
   out(`taps table now ${after} rows; targets: >= 1,000 taps/s, p99 <= 50 ms`);
   out(`platform CPU per tap ${cpuPerTapMs.toFixed(3)} ms (a core to each process: about ${(1000 / cpuPerTapMs).toFixed(0)} taps/s per process); ${(run.cpuAfterWarmup.end - cpuBefore).toFixed(1)} s of CPU in all`);
   out(`load generator CPU per tap ${(run.loadGeneratorCpuMs / run.latencies.length).toFixed(3)} ms (HTTP client and the software card's ECDSA signature)`);
-  out(`PostgreSQL CPU per tap ${postgresPerTapMs.toFixed(3)} ms (every local postgres process, other work on this machine included)`);
+  // Postgres processes that end during the window take their CPU time with them: then say nothing.
+  out(`PostgreSQL CPU per tap ${postgresPerTapMs >= 0 ? `${postgresPerTapMs.toFixed(3)} ms` : 'n/a (postgres processes ended during the window)'} (every local postgres process, other work on this machine included)`);
 
   for (const replica of replicas.splice(0)) await replica.stop();
 

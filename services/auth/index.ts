@@ -10,3 +10,5 @@ export { currentReader, readerAuthenticator } from './readers/reader-authenticat
 export { READER_KINDS, type ReaderKind, type ReaderRecord, type ReaderView } from './readers/reader-record.js';
 export { createReader, findReaderByName, listReaders, changeReaderStatus, rotateReaderCredential, READER_STATUS_CHANNEL } from './readers/reader-store.js';
 export { parseReaderCredential } from './readers/reader-credential.js';
+export { RelayedDeskProvider, ANY_DESK_READER } from './relay/relayed-desk-provider.js';
+export { deskRelayFor } from './relay/desk-relay-for.js';

@@ -3,6 +3,7 @@ import type { DemoSeeder, PlatformService, ServiceContext } from '../../shared/s
 import { mountAuditRoutes } from './audit/audit-routes.js';
 import { cardDeskPart } from './card-desk-part.js';
 import { issuancePart } from './issuance/index.js';
+import type { IssuancePartOptions } from './issuance/issuance-part.js';
 import { cardCertificateHooks, pkiFor, pkiPart } from './pki/index.js';
 import { mountSessionRoutes } from './sessions/session-routes.js';
 import { sessionRuntimeFor } from './sessions/session-runtime.js';
@@ -49,8 +50,8 @@ export const auditPart: IdentityPart = {
  * The parts of the identity service, in start order. Later rooms (PKI, cardholders, cards,
  * issuance) add themselves here: one line each.
  */
-export function identityParts(): IdentityPart[] {
-  return [staffPart, sessionsPart, auditPart, pkiPart, cardDeskPart((ctx) => cardCertificateHooks(pkiFor(ctx))), issuancePart()];
+export function identityParts(options: IssuancePartOptions = {}): IdentityPart[] {
+  return [staffPart, sessionsPart, auditPart, pkiPart, cardDeskPart((ctx) => cardCertificateHooks(pkiFor(ctx))), issuancePart(options)];
 }
 
 /** The PlatformService named 'identity', built from its parts; staff authentication belongs to the service itself. */

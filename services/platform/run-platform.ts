@@ -27,16 +27,18 @@ export interface RunOptions {
 export async function runPlatform(options: RunOptions): Promise<RunningPlatform> {
   const { config, services } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // A missing key-encryption key is a configuration error: say so before touching the database.
+  const keyEncryptionKey = resolveKeyEncryptionKey(config);
   // Listen first, answering as "starting", then hand the socket to the full app once it is ready.
   let handle: RequestListener = bootResponder;
   const server = await listen((req, res) => handle(req, res), config);
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax, logger });
   try {
     if (config.migrate === 'auto') {
       const applied = await migrateLatest(db, migrationOptionsFor(services));
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     }
-    const platform = await buildApp({ config, db, logger, services, keyEncryptionKey: resolveKeyEncryptionKey(config) });
+    const platform = await buildApp({ config, db, logger, services, keyEncryptionKey });
     if (config.seedDemo) {
       const seeded = await runDemoSeeders(platform.ctx, services);
       if (seeded.length > 0) logger.info({ seeded }, 'demo data seeded');

@@ -19,6 +19,15 @@ export interface DatabaseOptions {
   /** Folder for the embedded database; ':memory:' keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  /** Where knex's own warnings go (pool and connection trouble); the failing query rejects anyway. */
+  logger?: { warn(object: object, message: string): void };
+}
+
+/** knex prints to the console by default, stack traces included; send one line to our logger instead. */
+function knexLog(logger: DatabaseOptions['logger']): Knex.Config['log'] {
+  const line = (level: string) => (message: unknown) =>
+    logger?.warn({ source: 'knex', knexLevel: level }, String(message instanceof Error ? message.message : message).split('\n')[0]!);
+  return { warn: line('warn'), error: line('error'), deprecate: line('deprecate'), debug: () => {}, enableColors: false };
 }
 
 /** Integer columns (bigint, numeric counts) come back as strings from pg; money code converts explicitly. */
@@ -29,6 +38,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       connection: { connectionString: options.databaseUrl, application_name: 'tessera' },
       pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
       acquireConnectionTimeout: 10_000,
+      log: knexLog(options.logger),
     });
     return { knex, kind: 'postgres', description: redactUrl(options.databaseUrl), close: () => knex.destroy() };
   }
@@ -41,6 +51,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     dialect: 'postgres',
     connection: pgdata ? { filename: pgdata } : {},
     acquireConnectionTimeout: 60_000,
+    log: knexLog(options.logger),
   } as Knex.Config);
   return {
     knex,

@@ -29,6 +29,20 @@ describe('the tessera command', function () {
     expect(result.stderr.match(/Invalid configuration/g)).to.have.length(1);
   });
 
+  it('needs TESSERA_KEK with DATABASE_URL, and says so before connecting', async () => {
+    const result = await runCli(['start'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: String(await freePort()) });
+    expect(result.code).to.equal(78);
+    expect(result.stderr).to.match(/TESSERA_KEK: expected .*required with DATABASE_URL/);
+  });
+
+  it('names the reason in one line when the database cannot be reached', async () => {
+    const kek = Buffer.alloc(32, 3).toString('base64');
+    const result = await runCli(['start'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', TESSERA_KEK: kek, PORT: String(await freePort()) });
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.match(/^tessera: could not start: .*ECONNREFUSED/m);
+    expect(result.stderr).not.to.match(/\n\s+at /);
+  });
+
   it('starts on the embedded database, prints its URLs, serves /healthz within 15 s, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = spawnCli(['start'], { PORT: String(port), TESSERA_DATA_DIR: dataDir });

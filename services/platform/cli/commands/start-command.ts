@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { createLogger } from '../../../../shared/logging/index.js';
 import { runPlatform } from '../../run-platform.js';
 import { allServices } from '../../services.js';
-import { configOrExit } from '../config-or-exit.js';
+import { ConfigError } from '../../../../shared/config/index.js';
+import { configOrExit, EXIT_CONFIG } from '../config-or-exit.js';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -21,7 +22,19 @@ export function registerStartCommand(program: Command): void {
         program.error(`unknown service(s) for --only: ${unknown.join(', ')}; known: ${available.map((s) => s.name).join(', ') || '(none)'}`);
       }
       const services = wanted ? available.filter((s) => wanted.includes(s.name)) : available;
-      const running = await runPlatform({ config, services, logger });
+      let running;
+      try {
+        running = await runPlatform({ config, services, logger });
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          process.stderr.write(`tessera: ${error.message}\nSee docs/configuration.md for every variable.\n`);
+          process.exit(EXIT_CONFIG);
+        }
+        // An operator needs the reason in one line (database unreachable, port taken), not a stack trace.
+        logger.debug({ err: error }, 'start failed');
+        process.stderr.write(`tessera: could not start: ${(error as Error).message}\n`);
+        process.exit(1);
+      }
       process.stdout.write(
         [
           `Tessera is running on ${running.db.description}`,

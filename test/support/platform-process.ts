@@ -1,20 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const tesseraBin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
 
-/** A port nobody listens on right now (the OS picks it), for child processes that need a fixed PORT. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port nobody listens on right now, for child processes that need a fixed PORT (one helper for tests and benches). */
+export { freePort } from '../../services/ledger/testing/spawn-platform.js';
 
 export interface CliResult {
   code: number | null;

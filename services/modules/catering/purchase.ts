@@ -6,6 +6,7 @@ import { meetsAssurance, type AuthenticatedTap, type ModuleDecision, type Module
 import { checkBasket } from './basket.js';
 import { findPupil, findTill, getSchool, pence, priceList, type Pupil } from './catering-store.js';
 import { CATERING_MODULE, settleFsm } from './fsm-allowance.js';
+import { localTime, mealTimeAt, mealTimesOf } from './meal-times.js';
 import { localDate } from './school-day.js';
 
 export const PURCHASE_PURPOSE = 'till.purchase';
@@ -40,6 +41,10 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
   // An item the pupil is allergic to is blocked at the till, with the flags shown.
   const conflicts = check.allergens.filter((a) => registered.allergens.includes(a));
   if (conflicts.length > 0) return deny('allergen_conflict', { ...flags, allergenConflict: conflicts.join(',') });
+  // A school with meal times sells only during them; without any, at any time (and FSM money anywhere).
+  const mealTimes = await mealTimesOf(ctx.knex, school.id);
+  const meal = mealTimeAt(mealTimes, localTime(tap.at, ctx.timeZone));
+  if (mealTimes.length > 0 && !meal) return deny('outside_meal_time', flags);
 
   const total = check.basket.totalPence;
   const today = localDate(tap.at, ctx.timeZone);
@@ -52,8 +57,14 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
       // The daily limit counts every sale of the day, less its refunds.
       const limit = pupil.dailyLimitPence ?? school.defaultDailyLimitPence;
       if (limit !== null && (await spentOn(trx, pupil.cardholderId, today)) + total > limit) return deny('daily_limit', flags);
-      // Free school meal money is spent first, then the parents' purse.
-      const fsmPence = Math.min(await balanceOf(trx, pupil.fsmAccountId), total);
+      // The meal time's own limit counts what was spent in this meal time today, less its refunds.
+      if (meal && meal.limitPence !== null && (await spentOn(trx, pupil.cardholderId, today, meal.name)) + total > meal.limitPence) {
+        return deny('meal_time_limit', { ...flags, mealTime: meal.name });
+      }
+      // Free school meal money is spent first, then the parents' purse; where the school has meal
+      // times, FSM money only in those flagged for it (outside them the parents' purse pays alone).
+      const fsmUsable = mealTimes.length === 0 || meal?.fsm === true;
+      const fsmPence = fsmUsable ? Math.min(await balanceOf(trx, pupil.fsmAccountId), total) : 0;
       const cashPence = total - fsmPence;
       if (cashPence > (await balanceOf(trx, pupil.purseAccountId))) return deny('insufficient_funds', flags);
       const move = (from: string, amount: number, part: string): Promise<TransferResult | null> =>
@@ -83,6 +94,7 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
         school_id: school.id,
         till_reader_id: till.readerId,
         school_day: today,
+        meal_time: meal?.name ?? null,
         total_pence: total,
         fsm_pence: fsmPence,
         cash_pence: cashPence,
@@ -113,13 +125,15 @@ function dietDisplay(pupil: Pupil): Display {
   return { allergens: pupil.allergens.join(','), dietary: pupil.dietary.join(',') };
 }
 
-/** What the pupil has spent on a school day, net of refunds. */
-export async function spentOn(db: Knex, cardholderId: string, day: string): Promise<number> {
+/** What the pupil has spent on a school day (or in one meal time of it), net of refunds. */
+export async function spentOn(db: Knex, cardholderId: string, day: string, mealTime?: string): Promise<number> {
+  const meal = mealTime === undefined ? '' : 'and s.meal_time = ?';
+  const args = (): string[] => [cardholderId, day, ...(mealTime === undefined ? [] : [mealTime])];
   const row = (await db.raw(
-    `select coalesce((select sum(total_pence) from catering_sales where cardholder_id = ? and school_day = ?::date), 0)
+    `select coalesce((select sum(s.total_pence) from catering_sales s where s.cardholder_id = ? and s.school_day = ?::date ${meal}), 0)
           - coalesce((select sum(r.amount_pence) from catering_refunds r join catering_sales s on s.id = r.sale_id
-                       where s.cardholder_id = ? and s.school_day = ?::date), 0) as spent`,
-    [cardholderId, day, cardholderId, day],
+                       where s.cardholder_id = ? and s.school_day = ?::date ${meal}), 0) as spent`,
+    [...args(), ...args()],
   )).rows[0] as { spent: unknown };
   return pence(row.spent);
 }

@@ -9,5 +9,6 @@ export const cateringErrors = {
   ERR_CATERING_CARDHOLDER_UNKNOWN: { status: 422, title: 'No active cardholder with that id' },
   ERR_CATERING_CONFLICT: { status: 409, title: 'This conflicts with how catering is set up' },
   ERR_CATERING_CALENDAR_INVALID: { status: 400, title: 'The school calendar is not valid' },
+  ERR_CATERING_MEAL_TIMES_INVALID: { status: 400, title: 'The meal times are not valid' },
   ERR_CATERING_REFUND_EXCEEDS_SALE: { status: 422, title: 'The refunds would exceed the sale' },
 } as const satisfies ErrorDefinitions;

@@ -89,6 +89,26 @@ describe('catering: management API', function () {
     expect(audit.events.some((e) => e.actor.id === 'catering-manager-7' && e.subject?.id === sale.id)).to.equal(true);
   });
 
+  it('replaces a school’s meal times, shows them with the school, and refuses bad ones with 400 naming the problem', async () => {
+    const school = await manager.post('/v1/catering/schools', { name: `Meal times school ${randomUUID()}` });
+    const schoolId = school.body.id as string;
+    const put = (body: unknown, role = 'catering-manager') =>
+      fetch(`${platform.baseUrl}/v1/catering/schools/${schoolId}/meal-times`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-test-role': role, 'x-test-staff': 'manager-9' }, body: JSON.stringify(body) });
+    const lunch = { name: 'lunch', startsAt: '11:45', endsAt: '13:30', limitPence: 300, fsm: true };
+    const set = await put({ mealTimes: [lunch, { name: 'breakfast', startsAt: '07:30', endsAt: '09:00' }] });
+    expect(set.status).to.equal(200);
+    const expected = [{ name: 'breakfast', startsAt: '07:30', endsAt: '09:00', limitPence: null, fsm: false }, lunch];
+    expect(((await set.json()) as { mealTimes: unknown }).mealTimes).to.deep.equal(expected);
+    expect((await manager.get(`/v1/catering/schools/${schoolId}`)).body.mealTimes).to.deep.equal(expected);
+    expect((await put({ mealTimes: [lunch] }, 'finance')).status).to.equal(403);
+    expect((await put({ mealTimes: [{ ...lunch, startsAt: '25:00' }] })).status).to.equal(400);
+    const overlap = await put({ mealTimes: [lunch, { name: 'late-lunch', startsAt: '13:00', endsAt: '14:00' }] });
+    expect(overlap.status).to.equal(400);
+    expect(await overlap.json()).to.include({ code: 'ERR_CATERING_MEAL_TIMES_INVALID', detail: 'lunch and late-lunch overlap' });
+    const audit = await listAuditEvents(db.knex, { action: 'catering.meal-times-set', subjectId: schoolId, limit: 10 });
+    expect(audit.events.map((e) => e.actor.id)).to.deep.equal(['manager-9']);
+  });
+
   it('lists its routes in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${platform.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(doc.paths).to.include.keys('/v1/catering/pupils/{cardholderId}/top-ups', '/v1/catering/sales/{saleId}/refunds', '/v1/catering/reports/takings');

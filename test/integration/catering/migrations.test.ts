@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { down, up } from '../../../services/modules/catering/migrations/20261121080000_catering.js';
+import * as mealTimes from '../../../services/modules/catering/migrations/20261122000000_catering_meal_times.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { cateringMigrations } from './support/catering-fixture.js';
 
@@ -11,9 +12,15 @@ describe('catering: migrations', function () {
   it('go down and up again', async () => {
     db = await createTestDatabase({ migrations: cateringMigrations });
     expect(await db.knex.schema.hasTable('catering_sales')).to.equal(true);
+    // Newest first, as knex rolls back.
+    await mealTimes.down(db.knex);
+    expect(await db.knex.schema.hasTable('catering_meal_times')).to.equal(false);
+    expect(await db.knex.schema.hasColumn('catering_sales', 'meal_time')).to.equal(false);
     await down(db.knex);
     for (const table of ['catering_sales', 'catering_pupils', 'catering_schools', 'catering_fsm_days']) expect(await db.knex.schema.hasTable(table)).to.equal(false);
     await up(db.knex);
     expect(await db.knex.schema.hasTable('catering_fsm_days')).to.equal(true);
+    await mealTimes.up(db.knex);
+    expect(await db.knex.schema.hasColumn('catering_sales', 'meal_time')).to.equal(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { ModuleApi, ModuleContext } from '../../../../shared/modules/index.js';
 import { getSchool, priceList } from '../catering-store.js';
+import { mealTimesOf, setMealTimes, type MealTimeInput } from '../meal-times.js';
 import { createSchool, putItem, putPupil, putTill, setCalendar, updateSchool, type Calendar, type ItemInput, type PupilInput, type SchoolInput } from '../setup.js';
 import { anyObject, date, flags, MANAGES, penceSchema, READS, schoolIdParams, staffIdOf, uuid } from './schemas.js';
 
@@ -9,6 +10,9 @@ const schoolFields = {
   fsmAllowancePence: penceSchema,
   defaultDailyLimitPence: { anyOf: [penceSchema, { type: 'null' }] },
 } as const;
+
+/** A wall-clock time HH:MM (24-hour). */
+const clock = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
 /** Schools, their calendar and price list, tills and pupils: the catering manager's set-up. */
 export function mountSetupRoutes(api: ModuleApi, ctx: ModuleContext): void {
@@ -31,7 +35,37 @@ export function mountSetupRoutes(api: ModuleApi, ctx: ModuleContext): void {
     method: 'get', path: '/schools/{schoolId}', operationId: 'getCateringSchool', summary: 'A school with its price list',
     tags, auth: READS, params: schoolIdParams,
     responses: { 200: { description: 'the school and its items', schema: anyObject } },
-    handler: async ({ params }) => ({ ...(await getSchool(ctx.knex, params.schoolId)), items: [...(await priceList(ctx.knex, params.schoolId)).values()] }),
+    handler: async ({ params }) => ({
+      ...(await getSchool(ctx.knex, params.schoolId)),
+      items: [...(await priceList(ctx.knex, params.schoolId)).values()],
+      mealTimes: await mealTimesOf(ctx.knex, params.schoolId),
+    }),
+  });
+  api.route<{ schoolId: string }, Record<string, unknown>, { mealTimes: MealTimeInput[] }>({
+    method: 'put', path: '/schools/{schoolId}/meal-times', operationId: 'setCateringMealTimes',
+    summary: "Replace the school's meal times (local time): sales only inside them, an optional limit each, FSM money only in those flagged fsm",
+    description: 'An empty list removes them: the school then sells at any time and FSM money is spent first everywhere. Times are HH:MM in the organisation time zone, from startsAt (inclusive) to endsAt (exclusive); meal times must not overlap.',
+    tags, auth: MANAGES, params: schoolIdParams,
+    body: {
+      type: 'object', additionalProperties: false, required: ['mealTimes'],
+      properties: {
+        mealTimes: {
+          type: 'array', maxItems: 12,
+          items: {
+            type: 'object', additionalProperties: false, required: ['name', 'startsAt', 'endsAt'],
+            properties: {
+              name: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' },
+              startsAt: { type: 'string', pattern: clock },
+              endsAt: { type: 'string', pattern: `${clock}|^24:00$` },
+              limitPence: { anyOf: [penceSchema, { type: 'null' }] },
+              fsm: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+    responses: { 200: { description: 'the meal times as stored', schema: anyObject } },
+    handler: async ({ params, body, principal }) => ({ mealTimes: await setMealTimes(ctx.knex, params.schoolId, body.mealTimes, staffIdOf(principal)) }),
   });
   api.route<{ schoolId: string }, Record<string, unknown>, Calendar>({
     method: 'put', path: '/schools/{schoolId}/calendar', operationId: 'setCateringCalendar', summary: "Replace the school's terms and INSET days (school days for the FSM allowance)",

@@ -9,6 +9,8 @@ export interface School {
   readonly pinPolicy: 'card' | 'card+pin';
   readonly fsmAllowancePence: number;
   readonly defaultDailyLimitPence: number | null;
+  /** Parents are alerted when a purchase takes the purse below this (the pupil's own threshold wins). */
+  readonly lowBalanceThresholdPence: number | null;
   readonly topupAccountId: string;
   readonly fsmAccountId: string;
 }
@@ -24,6 +26,8 @@ export interface Pupil {
   readonly cardholderId: string;
   readonly schoolId: string;
   readonly dailyLimitPence: number | null;
+  /** null: the school's threshold applies. */
+  readonly lowBalanceThresholdPence: number | null;
   readonly allergens: readonly string[];
   readonly dietary: readonly string[];
   readonly fsmEligible: boolean;
@@ -39,7 +43,7 @@ export function pence(value: unknown): number {
   return n;
 }
 
-function nullablePence(value: unknown): number | null {
+export function nullablePence(value: unknown): number | null {
   return value === null || value === undefined ? null : pence(value);
 }
 
@@ -62,6 +66,7 @@ export function schoolOf(row: Record<string, unknown>): School {
     pinPolicy: row.pin_policy as School['pinPolicy'],
     fsmAllowancePence: pence(row.fsm_allowance_pence),
     defaultDailyLimitPence: nullablePence(row.default_daily_limit_pence),
+    lowBalanceThresholdPence: nullablePence(row.low_balance_threshold_pence),
     topupAccountId: String(row.topup_account_id),
     fsmAccountId: String(row.fsm_account_id),
   };
@@ -90,6 +95,7 @@ function pupilOf(row: Record<string, unknown>): Pupil {
     cardholderId: String(row.cardholder_id),
     schoolId: String(row.school_id),
     dailyLimitPence: nullablePence(row.daily_limit_pence),
+    lowBalanceThresholdPence: nullablePence(row.low_balance_threshold_pence),
     allergens: (row.allergens as string[] | null) ?? [],
     dietary: (row.dietary as string[] | null) ?? [],
     fsmEligible: Boolean(row.fsm_eligible),

@@ -6,6 +6,7 @@ import { meetsAssurance, type AuthenticatedTap, type ModuleDecision, type Module
 import { checkBasket } from './basket.js';
 import { findPupil, findTill, getSchool, pence, priceList, type Pupil } from './catering-store.js';
 import { CATERING_MODULE, settleFsm } from './fsm-allowance.js';
+import { noteSale } from './low-balance.js';
 import { localTime, mealTimeAt, mealTimesOf } from './meal-times.js';
 import { localDate } from './school-day.js';
 
@@ -66,7 +67,8 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
       const fsmUsable = mealTimes.length === 0 || meal?.fsm === true;
       const fsmPence = fsmUsable ? Math.min(await balanceOf(trx, pupil.fsmAccountId), total) : 0;
       const cashPence = total - fsmPence;
-      if (cashPence > (await balanceOf(trx, pupil.purseAccountId))) return deny('insufficient_funds', flags);
+      const purseBefore = await balanceOf(trx, pupil.purseAccountId);
+      if (cashPence > purseBefore) return deny('insufficient_funds', flags);
       const move = (from: string, amount: number, part: string): Promise<TransferResult | null> =>
         amount === 0
           ? Promise.resolve(null)
@@ -87,8 +89,9 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
             ).then((o) => o.result);
       const fsm = await move(pupil.fsmAccountId, fsmPence, 'fsm');
       const cash = await move(pupil.purseAccountId, cashPence, 'cash');
+      const saleId = randomUUID();
       await trx('catering_sales').insert({
-        id: randomUUID(),
+        id: saleId,
         tap_id: tap.id,
         cardholder_id: pupil.cardholderId,
         school_id: school.id,
@@ -103,6 +106,10 @@ export async function decidePurchase(tap: AuthenticatedTap, ctx: ModuleTapContex
         basket: JSON.stringify(check.basket),
         created_at: tap.at,
       });
+      // Parents hear once when this sale takes the purse below their threshold. The ledger's own
+      // balance after the debit is exact even if a top-up (which does not lock the pupil) landed meanwhile.
+      const purseAfter = cash ? cash.debitBalanceAfter : purseBefore;
+      await noteSale(trx, pupil, school, { id: saleId, cashPence, balanceBefore: purseAfter + cashPence, balanceAfter: purseAfter, at: tap.at });
       // Past the time budget the router has already answered `denied`: roll back rather than charge a pupil told no.
       if (ctx.signal.aborted) throw new Error('catering: the time budget ran out before the sale committed');
       return granted(trx, pupil, total, flags);

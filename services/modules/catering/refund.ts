@@ -5,6 +5,7 @@ import { TesseraError } from '../../../shared/errors/index.js';
 import { reverseTransfer, transfer } from '../../../shared/ledger/index.js';
 import { findPupil, getSchool, pence } from './catering-store.js';
 import { CATERING_MODULE, isOpenFsmDay, settleFsm } from './fsm-allowance.js';
+import { noteTopUp } from './low-balance.js';
 import { localDate } from './school-day.js';
 
 export interface RefundInput {
@@ -60,7 +61,11 @@ export async function refundSale(db: Knex, input: RefundInput, now: Date, timeZo
     await settleFsm(trx, pupil, school, localDate(now, timeZone), now);
     const key = `catering:refund:${input.idempotencyKey}`;
     const common = { reason: `refund: ${input.reason}`, module: CATERING_MODULE, staffId: input.staffId, metadata: { saleId: sale.id } };
-    if (cashPence > 0) await reverseTransfer(trx, { ...common, idempotencyKey: `${key}:cash`, transferId: sale.cash_transfer_id, amount: cashPence }, { now: () => now });
+    if (cashPence > 0) {
+      const back = await reverseTransfer(trx, { ...common, idempotencyKey: `${key}:cash`, transferId: sale.cash_transfer_id, amount: cashPence }, { now: () => now });
+      // Money back in the purse may lift it over the low-balance threshold, which ends the open alert.
+      await noteTopUp(trx, pupil, school, back.result.creditBalanceAfter, now);
+    }
     if (fsmPence > 0) {
       await reverseTransfer(trx, { ...common, idempotencyKey: `${key}:fsm`, transferId: sale.fsm_transfer_id, amount: fsmPence }, { now: () => now });
       const saleDay = String((await trx.raw('select school_day::text as day from catering_sales where id = ?', [sale.id])).rows[0].day);

@@ -11,6 +11,7 @@ export interface SchoolInput {
   readonly pinPolicy?: 'card' | 'card+pin';
   readonly fsmAllowancePence?: number;
   readonly defaultDailyLimitPence?: number | null;
+  readonly lowBalanceThresholdPence?: number | null;
 }
 
 /** A staff member's id from a route, or another actor (the demo seeder is the system). */
@@ -31,6 +32,7 @@ export async function createSchool(db: Knex, input: SchoolInput, staffId: Actor)
       pin_policy: input.pinPolicy ?? 'card',
       fsm_allowance_pence: input.fsmAllowancePence ?? 0,
       default_daily_limit_pence: input.defaultDailyLimitPence ?? null,
+      low_balance_threshold_pence: input.lowBalanceThresholdPence ?? null,
       topup_account_id: topup.id,
       fsm_account_id: fsm.id,
     });
@@ -47,6 +49,7 @@ export async function updateSchool(db: Knex, id: string, input: Partial<SchoolIn
     if (input.pinPolicy !== undefined) changes.pin_policy = input.pinPolicy;
     if (input.fsmAllowancePence !== undefined) changes.fsm_allowance_pence = input.fsmAllowancePence;
     if (input.defaultDailyLimitPence !== undefined) changes.default_daily_limit_pence = input.defaultDailyLimitPence;
+    if (input.lowBalanceThresholdPence !== undefined) changes.low_balance_threshold_pence = input.lowBalanceThresholdPence;
     if (Object.keys(changes).length > 0) await trx('catering_schools').where({ id }).update(changes);
     await appendAudit(trx, { actor: staff(staffId), action: 'catering.school-update', subject: { kind: 'catering-school', id }, details: { ...input } });
     return getSchool(trx, id);
@@ -114,6 +117,7 @@ export async function putTill(db: Knex, readerId: string, input: { schoolId: str
 export interface PupilInput {
   readonly schoolId: string;
   readonly dailyLimitPence?: number | null;
+  readonly lowBalanceThresholdPence?: number | null;
   readonly allergens?: readonly string[];
   readonly dietary?: readonly string[];
   readonly fsmEligible?: boolean;
@@ -128,6 +132,7 @@ export async function putPupil(db: Knex, cardholderId: string, input: PupilInput
     const settings = {
       school_id: input.schoolId,
       daily_limit_pence: input.dailyLimitPence ?? null,
+      low_balance_threshold_pence: input.lowBalanceThresholdPence ?? null,
       allergens: [...(input.allergens ?? [])].sort(),
       dietary: [...(input.dietary ?? [])].sort(),
       fsm_eligible: input.fsmEligible ?? false,

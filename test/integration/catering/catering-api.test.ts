@@ -109,6 +109,34 @@ describe('catering: management API', function () {
     expect(audit.events.map((e) => e.actor.id)).to.deep.equal(['manager-9']);
   });
 
+  it('serves low-balance alerts per pupil and per school for the top-up side to poll', async () => {
+    const school = await manager.post('/v1/catering/schools', { name: `Alerts school ${randomUUID()}`, lowBalanceThresholdPence: 500 });
+    expect(school.body).to.include({ lowBalanceThresholdPence: 500 });
+    const schoolId = school.body.id as string;
+    const put = (path: string, body: unknown) =>
+      fetch(`${platform.baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-test-role': 'catering-manager' }, body: JSON.stringify(body) });
+    expect((await put(`/v1/catering/schools/${schoolId}/items/MEAL`, { name: 'Hot meal', pricePence: 250 })).status).to.equal(200);
+    expect((await put('/v1/catering/tills/till-alerts-1', { schoolId, name: 'Hall till' })).status).to.equal(200);
+    const { id: cardholderId } = await addCardholder(db.knex);
+    const pupil = await put(`/v1/catering/pupils/${cardholderId}`, { schoolId, lowBalanceThresholdPence: 600 });
+    expect(await pupil.json()).to.include({ lowBalanceThresholdPence: 600 });
+    expect((await withKey('finance', `/v1/catering/pupils/${cardholderId}/top-ups`, { amountPence: 700 }, randomUUID())).status).to.equal(201);
+    expect(await cateringModule.decide(purchase('till-alerts-1', cardholderId, basket(['MEAL', 1, 250]), clock.now()), moduleContext(cateringModule, db.knex, clock))).to.include({ decision: 'granted' });
+
+    const finance = clientAs(platform.baseUrl, 'finance');
+    const mine = await finance.get(`/v1/catering/pupils/${cardholderId}/alerts?open=true`);
+    expect(mine.status).to.equal(200);
+    expect(mine.body).to.include({ cardholderId, thresholdPence: 600, balancePence: 450 });
+    expect(mine.body.alerts).to.have.length(1);
+    expect(mine.body.alerts[0]).to.include({ thresholdPence: 600, balancePence: 450, resolvedAt: null });
+    const all = await finance.get(`/v1/catering/alerts?schoolId=${schoolId}`);
+    expect(all.body.alerts.map((a: { cardholderId: string }) => a.cardholderId)).to.deep.equal([cardholderId]);
+    expect((await finance.get(`/v1/catering/alerts?schoolId=${schoolId}&after=${all.body.next}`)).body).to.deep.equal({ alerts: [], next: all.body.next });
+    expect((await finance.get(`/v1/catering/alerts?after=-1`)).status).to.equal(400);
+    expect((await finance.get(`/v1/catering/pupils/${randomUUID()}/alerts`)).status).to.equal(404);
+    expect((await clientAs(platform.baseUrl, 'budgets-manager').get(`/v1/catering/alerts`)).status).to.equal(403);
+  });
+
   it('lists its routes in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${platform.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(doc.paths).to.include.keys('/v1/catering/pupils/{cardholderId}/top-ups', '/v1/catering/sales/{saleId}/refunds', '/v1/catering/reports/takings');

@@ -9,6 +9,7 @@ const schoolFields = {
   pinPolicy: { enum: ['card', 'card+pin'] },
   fsmAllowancePence: penceSchema,
   defaultDailyLimitPence: { anyOf: [penceSchema, { type: 'null' }] },
+  lowBalanceThresholdPence: { anyOf: [penceSchema, { type: 'null' }] },
 } as const;
 
 /** A wall-clock time HH:MM (24-hour). */
@@ -18,14 +19,14 @@ const clock = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 export function mountSetupRoutes(api: ModuleApi, ctx: ModuleContext): void {
   const tags = ['catering'];
   api.route<Record<string, string>, Record<string, unknown>, SchoolInput>({
-    method: 'post', path: '/schools', operationId: 'createCateringSchool', summary: 'Add a school with its PIN policy, FSM allowance and default daily limit',
+    method: 'post', path: '/schools', operationId: 'createCateringSchool', summary: 'Add a school with its PIN policy, FSM allowance, default daily limit and default low-balance threshold',
     tags, auth: MANAGES, successStatus: 201,
     body: { type: 'object', additionalProperties: false, required: ['name'], properties: schoolFields },
     responses: { 201: { description: 'the school', schema: anyObject } },
     handler: ({ body, principal }) => createSchool(ctx.knex, body, staffIdOf(principal)),
   });
   api.route<{ schoolId: string }, Record<string, unknown>, Partial<SchoolInput>>({
-    method: 'patch', path: '/schools/{schoolId}', operationId: 'updateCateringSchool', summary: "Change a school's name, PIN policy, FSM allowance or default daily limit",
+    method: 'patch', path: '/schools/{schoolId}', operationId: 'updateCateringSchool', summary: "Change a school's name, PIN policy, FSM allowance, default daily limit or default low-balance threshold",
     tags, auth: MANAGES, params: schoolIdParams,
     body: { type: 'object', additionalProperties: false, properties: schoolFields },
     responses: { 200: { description: 'the school', schema: anyObject } },
@@ -103,12 +104,12 @@ export function mountSetupRoutes(api: ModuleApi, ctx: ModuleContext): void {
     handler: ({ params, body, principal }) => putTill(ctx.knex, params.readerId, body, staffIdOf(principal)),
   });
   api.route<{ cardholderId: string }, Record<string, unknown>, PupilInput>({
-    method: 'put', path: '/pupils/{cardholderId}', operationId: 'putCateringPupil', summary: "Register a pupil or change their school, daily limit, allergens, dietary flags and FSM eligibility",
+    method: 'put', path: '/pupils/{cardholderId}', operationId: 'putCateringPupil', summary: "Register a pupil or change their school, daily limit, low-balance threshold, allergens, dietary flags and FSM eligibility",
     tags, auth: MANAGES,
     params: { type: 'object', additionalProperties: false, required: ['cardholderId'], properties: { cardholderId: uuid } },
     body: {
       type: 'object', additionalProperties: false, required: ['schoolId'],
-      properties: { schoolId: uuid, dailyLimitPence: { anyOf: [penceSchema, { type: 'null' }] }, allergens: flags, dietary: flags, fsmEligible: { type: 'boolean' } },
+      properties: { schoolId: uuid, dailyLimitPence: { anyOf: [penceSchema, { type: 'null' }] }, lowBalanceThresholdPence: { anyOf: [penceSchema, { type: 'null' }] }, allergens: flags, dietary: flags, fsmEligible: { type: 'boolean' } },
     },
     responses: { 200: { description: 'the pupil settings', schema: anyObject } },
     handler: ({ params, body, principal }) => putPupil(ctx.knex, params.cardholderId, body, staffIdOf(principal)),

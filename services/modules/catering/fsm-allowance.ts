@@ -15,14 +15,18 @@ export const CATERING_MODULE = 'catering';
  * catering_fsm_days is inserted, and expired only once (expired_at); the purse never holds more
  * than one day's allowance, so "what is left of the open day" is simply its balance. The ledger
  * keys name the pupil and the day, so even a replayed transfer cannot move money twice.
+ * A pupil already settled for a later day is left alone.
  */
 export async function settleFsm(trx: Knex.Transaction, pupil: Pupil, school: School, today: string, now: Date): Promise<void> {
-  const open = (await trx.raw(
-    `select school_day::text as day from catering_fsm_days
-      where cardholder_id = ? and expired_at is null and school_day < ?::date order by school_day`,
-    [pupil.cardholderId, today],
-  )).rows as { day: string }[];
-  for (const { day } of open) {
+  const days = (await trx.raw(
+    `select school_day::text as day, school_day > ?::date as later from catering_fsm_days
+      where cardholder_id = ? and ((expired_at is null and school_day < ?::date) or school_day > ?::date) order by school_day`,
+    [today, pupil.cardholderId, today, today],
+  )).rows as { day: string; later: boolean }[];
+  // Never go back: once a later day was credited, settling an earlier one (an operator's --date, a
+  // tap stamped before midnight and decided after) would put two days' allowance in the purse.
+  if (days.some((d) => d.later)) return;
+  for (const { day } of days) {
     const rest = await balanceOf(trx, pupil.fsmAccountId);
     if (rest > 0) {
       await transfer(

@@ -4,12 +4,13 @@ import { settleFsm } from './fsm-allowance.js';
 import { localDate } from './school-day.js';
 
 /**
- * The daily free-school-meal run (a scheduler calls POST /v1/catering/fsm/settle each school
- * morning; a purchase settles its pupil on its own anyway). One short transaction per pupil,
+ * The daily free-school-meal run (a scheduler calls POST /v1/catering/fsm/settle or
+ * `tessera catering fsm-settle` each school morning; a purchase settles its pupil on its own anyway). One short transaction per pupil,
  * so a run that stops half-way is simply finished by the next one.
  */
-export async function settleAllFsm(db: Knex, now: Date, timeZone: string): Promise<{ day: string; pupils: number }> {
-  const day = localDate(now, timeZone);
+export async function settleAllFsm(db: Knex, now: Date, timeZone: string, options: { day?: string } = {}): Promise<{ day: string; pupils: number }> {
+  // An explicit day (the CLI's --date) is checked by the caller: never after today.
+  const day = options.day ?? localDate(now, timeZone);
   const ids = (await db('catering_pupils').select('cardholder_id').orderBy('cardholder_id')) as { cardholder_id: string }[];
   for (const { cardholder_id: id } of ids) {
     await db.transaction(async (trx) => {

@@ -9,6 +9,8 @@ import { registerReaderCommands } from '../../auth/cli/reader-commands.js';
 import { registerAgentCommand } from '../../reader-agent/cli/agent-command.js';
 import { registerIdentityCommands } from '../../identity/cli/index.js';
 import { registerCardCommands } from '../../../card-applets-sim/index.js';
+import { registerCateringCommands } from './commands/catering-command.js';
+import { registerBudgetsCommands } from './commands/budgets-command.js';
 
 /**
  * The `tessera` command. Each room registers its own subcommands here (card, staff, audit,
@@ -29,5 +31,7 @@ export function buildProgram(): Command {
   registerAgentCommand(program);
   registerIdentityCommands(program);
   registerCardCommands(program);
+  registerCateringCommands(program);
+  registerBudgetsCommands(program);
   return program;
 }

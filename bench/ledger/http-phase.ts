@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { spawnPlatform, type PlatformProcess } from '../../services/ledger/testing/spawn-platform.js';
-import { JsonClient } from './http-client.js';
+import { JsonClient } from '../support/json-client.js';
 import { drive, figuresOf, type PhaseFigures } from './stats.js';
 
 export interface HttpPhaseOptions {
@@ -41,7 +41,7 @@ export async function httpPhase(options: HttpPhaseOptions): Promise<{ figures: P
     const batches = options.batching ? await Promise.all(platforms.map((p) => batchSummary(p.url))) : [];
     return { figures: figuresOf(options.name, run.latencies, run.errors, run.seconds), batches };
   } finally {
-    for (const client of clients) client.close();
+    await Promise.all(clients.map((client) => client.close()));
     await Promise.all(platforms.map((p) => p.stop()));
   }
 }

@@ -1,49 +1,22 @@
-import { Agent, request } from 'node:http';
 import { encodeTapForSigning } from '../../shared/taps/index.js';
 import type { SoftwareCard } from '../../services/auth/testing/software-card.js';
+import { JsonClient } from '../support/json-client.js';
 
-/** A bare keep-alive JSON client: the load generator shares two cores with the platform and PostgreSQL. */
+/** One reader's keep-alive connection to the platform, carrying its credential. */
 export class ReaderConnection {
-  readonly #agent: Agent;
-  readonly #host: string;
-  readonly #port: number;
+  readonly #client: JsonClient;
 
-  constructor(
-    baseUrl: string,
-    private readonly credential: string,
-  ) {
-    const url = new URL(baseUrl);
-    this.#host = url.hostname;
-    this.#port = Number(url.port);
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
+  constructor(baseUrl: string, credential: string) {
+    this.#client = new JsonClient(baseUrl, credential, 1);
   }
 
-  post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-    const payload = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: this.#host,
-          port: this.#port,
-          path,
-          method: 'POST',
-          agent: this.#agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${this.credential}` },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  async post(path: string, body: unknown): Promise<{ status: number; body: any }> {
+    const answer = await this.#client.post(path, body);
+    return { status: answer.status, body: JSON.parse(answer.text || '{}') };
   }
 
-  close(): void {
-    this.#agent.destroy();
+  close(): Promise<void> {
+    return this.#client.close();
   }
 }
 
@@ -92,7 +65,7 @@ export async function driveTaps(
           if (!(await oneTap(connection, cards[pick]!, certificates[pick]!))) throw new Error(`the first tap of card ${pick} was not granted`);
         }
       } finally {
-        connection.close();
+        await connection.close();
       }
     }),
   );
@@ -127,7 +100,7 @@ export async function driveTaps(
           else errors++;
         }
       } finally {
-        connection.close();
+        await connection.close();
       }
     }),
   );

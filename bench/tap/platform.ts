@@ -14,7 +14,7 @@ const bin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
 /** `tessera start --only auth` as a child process on the bench database; resolves once it listens. */
 export async function startReplica(env: Record<string, string>): Promise<RunningReplica> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [bin, 'start', '--only', 'auth'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PLATFORM_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bin, 'start', '--only', 'auth'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TESSERA_SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

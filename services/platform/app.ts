@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../../shared/config/index.js';
 import type { Database, MigrationOptions } from '../../shared/db/index.js';
@@ -10,6 +9,8 @@ import {
   httpMetrics,
   problemHandler,
   requestContext,
+  securityHeaders,
+  RouteTable,
   type Authenticate,
 } from '../../shared/http/index.js';
 import type { Logger } from '../../shared/logging/index.js';
@@ -59,7 +60,9 @@ export async function buildApp(deps: AppDependencies): Promise<PlatformApp> {
   // Resolved per request, so services can register their authenticators after the context exists.
   const authenticate: Authenticate =
     deps.authenticate ?? ((req, auth) => (authenticators[auth.kind] ?? refuseEveryone)(req, auth));
-  const routerOptions = { authenticate, bodyLimitBytes: deps.config.bodyLimitBytes };
+  // Every service's routes go in one table, looked up once per request (see RouteTable).
+  const routes = new RouteTable();
+  const routerOptions = { authenticate, bodyLimitBytes: deps.config.bodyLimitBytes, table: routes };
   const routers: ApiRouter[] = [];
   const createRouter = () => {
     const router = new ApiRouter(routerOptions);
@@ -99,16 +102,18 @@ export async function buildApp(deps: AppDependencies): Promise<PlatformApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Answers set their own validators where they have one (the CRL's number); a hash of every body is waste.
+  app.set('etag', false);
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(metrics));
   // TLS ends at the load balancer, which owns HSTS; upgrading requests would break plain-HTTP desks on the LAN.
-  app.use(helmet({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use((_req, res, next) => {
     if (shuttingDown) res.setHeader('connection', 'close');
     next();
   });
   app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
-  for (const router of routers) app.use(router.router);
+  app.use(routes.middleware);
   app.use((req, _res, next) => next(new TesseraError('ERR_NOT_FOUND', `No route for ${req.method} ${req.path}`)));
   app.use(problemHandler);
 

@@ -4,5 +4,7 @@ export { buildOpenApiDocument, type OpenApiInfo } from './openapi.js';
 export { problemHandler, sendProblem, toTesseraError, problemSchema, PROBLEM_CONTENT_TYPE } from './problem.js';
 export { requestContext } from './request-context.js';
 export { httpMetrics } from './http-metrics.js';
+export { securityHeaders } from './security-headers.js';
+export { RouteTable } from './route-table.js';
 export { compileValidator, type FieldError } from './validators.js';
 export { findOpenObjects, type JsonSchema } from './json-schema.js';

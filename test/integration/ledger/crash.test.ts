@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { balanceOf } from '../../../shared/ledger/index.js';
-import { JsonClient } from '../../../bench/ledger/http-client.js';
+import { JsonClient } from '../../../bench/support/json-client.js';
 import { freePort, spawnPlatform, type PlatformProcess } from '../../../services/ledger/testing/spawn-platform.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
 import { fundedPurse } from './support/ledger-fixtures.js';
@@ -69,7 +69,7 @@ describe('ledger: crash of the platform during a stream of debits (PostgreSQL)',
         const key = randomUUID();
         try {
           const response = await client.post('/v1/ledger/transfers', body, { 'idempotency-key': key });
-          if (response.status !== 201) throw new Error(`unexpected ${response.status}: ${response.body}`);
+          if (response.status !== 201) throw new Error(`unexpected ${response.status}: ${response.text}`);
           acknowledged.add(key);
         } catch (error) {
           if (!killed) throw error;
@@ -81,7 +81,7 @@ describe('ledger: crash of the platform during a stream of debits (PostgreSQL)',
     killed = true;
     await platform.kill9();
     await Promise.all(streams);
-    client.close();
+    await client.close();
 
     // Whatever the crash cut short, what is in the database is sound.
     const afterCrash = await runTessera(['ledger', 'verify'], { DATABASE_URL: db.url! });
@@ -93,14 +93,14 @@ describe('ledger: crash of the platform during a stream of debits (PostgreSQL)',
     let replayed = 0;
     for (const key of unanswered) {
       const response = await retryClient.post('/v1/ledger/transfers', body, { 'idempotency-key': key });
-      expect(response.status, response.body).to.equal(201);
+      expect(response.status, response.text).to.equal(201);
       // Committed before the crash but never answered: the retry is a replay, not a second debit.
       if (response.headers['idempotent-replayed'] === 'true') replayed += 1;
       const again = await retryClient.post('/v1/ledger/transfers', body, { 'idempotency-key': key });
-      expect(again.body).to.equal(response.body);
+      expect(again.text).to.equal(response.text);
       expect(again.headers['idempotent-replayed']).to.equal('true');
     }
-    retryClient.close();
+    await retryClient.close();
     await platform.stop();
     platform = undefined;
 

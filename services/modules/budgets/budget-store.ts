@@ -70,6 +70,12 @@ export async function fundingAccountId(db: Knex): Promise<string> {
   return String(row.funding_account_id);
 }
 
+/** Where the clients' own payments-in come from (a funding account of its own, so reports tell the sources apart). */
+export async function contributionsAccountId(db: Knex): Promise<string> {
+  const row = await db('budget_settings').where({ id: 1 }).first('contributions_account_id');
+  return String(row.contributions_account_id);
+}
+
 export interface Provider {
   readonly id: string;
   readonly name: string;

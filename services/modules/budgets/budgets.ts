@@ -16,7 +16,10 @@ export interface BudgetInput {
 export interface Load {
   readonly id: string;
   readonly budgetId: string;
+  /** What the council loads from funding: net of the client's contribution. */
   readonly amountPence: number;
+  /** The client's assessed share of this load, which they pay in themselves (0 for none). */
+  readonly contributionPence: number;
   readonly status: 'applied' | 'pending';
   readonly requestedBy: string;
   readonly approvedBy: string | null;
@@ -62,26 +65,32 @@ export async function createBudgetIn(trx: Knex.Transaction, input: BudgetInput, 
   return getBudget(trx, id);
 }
 
-/** Records a load; applies it at once unless it is above the threshold, when it waits for a second approver. */
+/**
+ * Records a load; applies it at once unless it is above the threshold, when it waits for a second
+ * approver. `amountPence` is what the council loads (net); a client contribution on top is only
+ * recorded here, and becomes due once the load is applied (contributions.ts).
+ */
 export async function addLoadIn(
   trx: Knex.Transaction,
   budget: Budget,
   amountPence: number,
-  by: { staffId: string; idempotencyKey: string; uploadId?: string | null; now: Date; needsApproval: boolean; actor?: AuditActor },
+  by: { staffId: string; idempotencyKey: string; uploadId?: string | null; now: Date; needsApproval: boolean; actor?: AuditActor; contributionPence?: number },
 ): Promise<Load> {
   if (budget.status === 'closed') throw new TesseraError('ERR_BUDGET_CONFLICT', 'The budget is closed', { budgetId: budget.id });
+  const contributionPence = by.contributionPence ?? 0;
   const id = randomUUID();
   await trx('budget_loads').insert({
     id,
     budget_id: budget.id,
     amount_pence: amountPence,
+    contribution_pence: contributionPence,
     idempotency_key: by.idempotencyKey,
     status: 'pending',
     upload_id: by.uploadId ?? null,
     requested_by: by.staffId,
     created_at: by.now,
   });
-  await appendAudit(trx, { actor: by.actor ?? staff(by.staffId), action: 'budget.load', subject: { kind: 'budget', id: budget.id }, details: { loadId: id, amountPence, needsApproval: by.needsApproval }, at: by.now });
+  await appendAudit(trx, { actor: by.actor ?? staff(by.staffId), action: 'budget.load', subject: { kind: 'budget', id: budget.id }, details: { loadId: id, amountPence, contributionPence, needsApproval: by.needsApproval }, at: by.now });
   if (!by.needsApproval) await applyLoadIn(trx, id, budget, by.staffId, by.now);
   return getLoad(trx, id);
 }
@@ -134,6 +143,7 @@ export function loadOf(row: Record<string, unknown>): Load {
     id: String(row.id),
     budgetId: String(row.budget_id),
     amountPence: pence(row.amount_pence),
+    contributionPence: pence(row.contribution_pence ?? 0),
     status: row.status as Load['status'],
     requestedBy: String(row.requested_by),
     approvedBy: (row.approved_by as string | null) ?? null,

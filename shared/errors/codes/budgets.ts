@@ -11,5 +11,6 @@ export const budgetErrors = {
   ERR_BUDGET_CSV_INVALID: { status: 422, title: 'The CSV upload has rows that cannot be loaded; nothing was loaded' },
   ERR_BUDGET_APPROVAL_REQUIRED: { status: 409, title: 'This load waits for a second finance approver' },
   ERR_BUDGET_SELF_APPROVAL: { status: 403, title: 'The second approver must be another member of finance staff' },
+  ERR_BUDGET_CONTRIBUTION_EXCEEDS_DUE: { status: 422, title: 'The payment is more than the client contribution still outstanding' },
   ERR_BUDGET_PERIOD_OPEN: { status: 409, title: 'The budget period has not ended yet' },
 } as const satisfies ErrorDefinitions;

@@ -106,4 +106,36 @@ describe('budgets: management API', function () {
       ['budget.clawback', 'alice'],
     ]);
   });
+
+  it('loads net of a client contribution and takes the client’s payment-in idempotently', async () => {
+    const alice = as('alice');
+    const recipient = await addCardholder(db.knex, 'care_recipient');
+    const create = { recipient: recipient.reference, periodStart: '2027-01-01', periodEnd: '2027-01-28', categories: ['personal-care'], amountPence: 60_000, contributionPence: 12_000 };
+    const created = await alice.post('/v1/budgets/budgets', create, randomUUID());
+    expect(created.status).to.equal(201);
+    expect(created.body.load).to.include({ status: 'applied', amountPence: 48_000, contributionPence: 12_000 });
+    const budgetId = created.body.budget.id as string;
+    expect((await alice.post('/v1/budgets/budgets', { ...create, contributionPence: 60_000 }, randomUUID())).body).to.include({ code: 'ERR_BUDGET_INVALID' });
+
+    const path = `/v1/budgets/budgets/${budgetId}/contributions`;
+    const key = randomUUID();
+    const paid = await alice.post(path, { amountPence: 7_000, reference: 'bank SO 0001' }, key);
+    expect(paid.status).to.equal(201);
+    expect(paid.body).to.include({ budgetId, amountPence: 7_000, reference: 'bank SO 0001', recordedBy: 'alice' });
+    expect(await alice.post(path, { amountPence: 7_000, reference: 'bank SO 0001' }, key)).to.deep.include({ status: 201, replayed: 'true', body: paid.body });
+    expect((await alice.post(path, { amountPence: 7_001, reference: 'bank SO 0001' }, key)).status).to.equal(409);
+    expect((await alice.post(path, { amountPence: 7_000 })).status).to.equal(400);
+    const over = await alice.post(path, { amountPence: 5_001 }, randomUUID());
+    expect(over.status).to.equal(422);
+    expect(over.body).to.include({ code: 'ERR_BUDGET_CONTRIBUTION_EXCEEDS_DUE' });
+    expect((await as('carol', 'budgets-manager').post(path, { amountPence: 100 }, randomUUID())).status).to.equal(403);
+
+    const budget = await alice.get(`/v1/budgets/budgets/${budgetId}`);
+    expect(budget.body.contribution).to.deep.equal({ duePence: 12_000, paidPence: 7_000, outstandingPence: 5_000 });
+    const statement = await as('dave', 'budgets-manager').get(`/v1/budgets/recipients/${recipient.reference}/statement`);
+    expect(statement.body.budgets[0].contributions.map((c: { amountPence: number }) => c.amountPence)).to.deep.equal([7_000]);
+    expect(statement.body.budgets[0].lines.map((l: { amount: number }) => l.amount)).to.deep.equal([48_000, 7_000]);
+    const audit = await listAuditEvents(db.knex, { action: 'budget.contribution', subjectId: budgetId, limit: 10 });
+    expect(audit.events.map((e) => e.actor.id)).to.deep.equal(['alice']);
+  });
 });

@@ -2,6 +2,7 @@ import type { ModuleApi, ModuleContext } from '../../../../shared/modules/index.
 import { getBudget } from '../budget-store.js';
 import { approveLoad } from '../budgets.js';
 import { clawBack, clawBackEnded } from '../clawback.js';
+import { contributionSummary, payContribution } from '../contributions.js';
 import { approveUpload, uploadCsv } from '../csv-upload.js';
 import { createBudget, loadBudget, type CreateBudgetRequest } from '../single-loads.js';
 import { anyObject, categories, date, FINANCE, idempotencyKeyOf, idParams, keyNote, READS, staffIdOf } from './schemas.js';
@@ -11,14 +12,15 @@ export function mountBudgetRoutes(api: ModuleApi, ctx: ModuleContext): void {
   const tags = ['budgets'];
   const threshold = () => ctx.config.budgetApprovalThresholdPence;
   const amount = { type: 'integer', minimum: 1, maximum: 100000000 } as const;
+  const contribution = { type: 'integer', minimum: 0, maximum: 100000000, description: "the client's assessed share: the council loads amountPence minus this, and the client pays it in" } as const;
 
   api.route<Record<string, string>, Record<string, unknown>, CreateBudgetRequest>({
     method: 'post', path: '/budgets', operationId: 'createBudget', summary: 'Create a budget for a care recipient with its period, categories and first load',
-    description: `${keyNote} A load above TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE waits for a second finance approver.`,
+    description: `${keyNote} With contributionPence the council loads amountPence minus it (the load's amountPence), and the client pays the contribution in. A load above TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE (net) waits for a second finance approver.`,
     tags, auth: FINANCE, successStatus: 201,
     body: {
       type: 'object', additionalProperties: false, required: ['recipient', 'periodStart', 'periodEnd', 'categories', 'amountPence'],
-      properties: { recipient: { type: 'string', minLength: 1, maxLength: 64 }, periodStart: date, periodEnd: date, categories, amountPence: amount },
+      properties: { recipient: { type: 'string', minLength: 1, maxLength: 64 }, periodStart: date, periodEnd: date, categories, amountPence: amount, contributionPence: contribution },
     },
     responses: { 201: { description: 'the budget and its first load', schema: anyObject } },
     handler: async ({ body, principal, req, res }) => {
@@ -28,19 +30,35 @@ export function mountBudgetRoutes(api: ModuleApi, ctx: ModuleContext): void {
     },
   });
   api.route<{ budgetId: string }>({
-    method: 'get', path: '/budgets/{budgetId}', operationId: 'getBudget', summary: 'A budget', tags, auth: READS, params: idParams('budgetId'),
+    method: 'get', path: '/budgets/{budgetId}', operationId: 'getBudget', summary: 'A budget, with the client contribution due, paid and outstanding', tags, auth: READS, params: idParams('budgetId'),
     responses: { 200: { description: 'the budget', schema: anyObject } },
-    handler: ({ params }) => getBudget(ctx.knex, params.budgetId),
+    handler: async ({ params }) => {
+      const budget = await getBudget(ctx.knex, params.budgetId);
+      return { ...budget, contribution: await contributionSummary(ctx.knex, budget.id) };
+    },
   });
-  api.route<{ budgetId: string }, Record<string, unknown>, { amountPence: number }>({
-    method: 'post', path: '/budgets/{budgetId}/loads', operationId: 'loadBudget', summary: 'Load money onto a budget',
+  api.route<{ budgetId: string }, Record<string, unknown>, { amountPence: number; contributionPence?: number }>({
+    method: 'post', path: '/budgets/{budgetId}/loads', operationId: 'loadBudget', summary: 'Load money onto a budget (net of the client contribution, if any)',
     description: keyNote, tags, auth: FINANCE, params: idParams('budgetId'), successStatus: 201,
-    body: { type: 'object', additionalProperties: false, required: ['amountPence'], properties: { amountPence: amount } },
+    body: { type: 'object', additionalProperties: false, required: ['amountPence'], properties: { amountPence: amount, contributionPence: contribution } },
     responses: { 201: { description: 'the load (applied, or pending a second approver)', schema: anyObject } },
     handler: async ({ params, body, principal, req, res }) => {
-      const { load, replayed } = await loadBudget(ctx.knex, params.budgetId, body.amountPence, { staffId: staffIdOf(principal), idempotencyKey: idempotencyKeyOf(req), now: ctx.now(), thresholdPence: threshold() });
+      const { load, replayed } = await loadBudget(ctx.knex, params.budgetId, body, { staffId: staffIdOf(principal), idempotencyKey: idempotencyKeyOf(req), now: ctx.now(), thresholdPence: threshold() });
       if (replayed) res.setHeader('idempotent-replayed', 'true');
       return load;
+    },
+  });
+  api.route<{ budgetId: string }, Record<string, unknown>, { amountPence: number; reference?: string }>({
+    method: 'post', path: '/budgets/{budgetId}/contributions', operationId: 'payBudgetContribution', summary: "Record the client's payment-in of their contribution to the budget",
+    description: `${keyNote} At most the contribution still outstanding (422 ERR_BUDGET_CONTRIBUTION_EXCEEDS_DUE); not on a closed budget (409).`,
+    tags, auth: FINANCE, params: idParams('budgetId'), successStatus: 201,
+    body: { type: 'object', additionalProperties: false, required: ['amountPence'], properties: { amountPence: amount, reference: { type: 'string', minLength: 1, maxLength: 100 } } },
+    responses: { 201: { description: 'the payment-in', schema: anyObject } },
+    handler: async ({ params, body, principal, req, res }) => {
+      const { contribution, replayed } = await payContribution(ctx.knex, { budgetId: params.budgetId, amountPence: body.amountPence, reference: body.reference, idempotencyKey: idempotencyKeyOf(req), staffId: staffIdOf(principal) }, ctx.now());
+      if (replayed) res.setHeader('idempotent-replayed', 'true');
+      // Only the record itself, so a replay answers exactly as the first time; GET the budget for what is outstanding now.
+      return contribution;
     },
   });
   api.route<{ loadId: string }>({

@@ -8,11 +8,17 @@ import { CATEGORY_PATTERN, isUuid } from './budget-store.js';
  *   recipient,period_start,period_end,amount,categories
  *   TH-000123,2026-12-01,2026-12-28,1250.00,personal-care;transport
  *
+ * An optional sixth column, `contribution`, is the client's assessed share of the amount: the
+ * council loads the rest and the client pays it in (contributions.ts).
+ *
  * UTF-8 (a BOM is fine), comma-delimited, amounts in pounds with 0 or 2 decimals. Every
  * problem is reported with its row (the file's line number, header = 1) and field, so finance
  * can fix the file in one go.
  */
 export const CSV_COLUMNS = ['recipient', 'period_start', 'period_end', 'amount', 'categories'] as const;
+/** The optional last column. */
+export const CONTRIBUTION_COLUMN = 'contribution';
+const ALL_COLUMNS = [...CSV_COLUMNS, CONTRIBUTION_COLUMN];
 
 export interface CsvProblem {
   readonly row: number;
@@ -25,7 +31,10 @@ export interface CsvRow {
   readonly cardholderId: string;
   readonly periodStart: string;
   readonly periodEnd: string;
+  /** The budget for the period, before the client contribution. */
   readonly amountPence: number;
+  /** Absent in uploads stored before contributions existed: 0. */
+  readonly contributionPence?: number;
   readonly categories: string[];
 }
 
@@ -40,17 +49,19 @@ export async function checkCsv(db: Knex, text: string): Promise<{ rows: CsvRow[]
   const encoding: CsvProblem[] = [];
   lines.forEach((line, i) => {
     const at = line.indexOf('\uFFFD');
-    if (at >= 0) encoding.push({ row: i + 1, field: CSV_COLUMNS[line.slice(0, at).split(',').length - 1] ?? '*', message: 'not valid UTF-8: save the file as "CSV UTF-8"' });
+    if (at >= 0) encoding.push({ row: i + 1, field: ALL_COLUMNS[line.slice(0, at).split(',').length - 1] ?? '*', message: 'not valid UTF-8: save the file as "CSV UTF-8"' });
   });
   if (encoding.length > 0) return { rows: [], problems: encoding };
   const header = (lines[0] ?? '').trim();
-  if (header !== CSV_COLUMNS.join(',')) {
+  const withContribution = header === ALL_COLUMNS.join(',');
+  if (header !== CSV_COLUMNS.join(',') && !withContribution) {
     const delimiter = [';', '\t', '|'].find((d) => header.includes(d) && !header.includes(','));
     const message = delimiter
       ? `the delimiter is ${delimiter === '\t' ? 'a tab' : `'${delimiter}'`}: separate fields with commas`
-      : `the header must be exactly ${CSV_COLUMNS.join(',')}`;
+      : `the header must be exactly ${CSV_COLUMNS.join(',')} (optionally followed by ,${CONTRIBUTION_COLUMN})`;
     return fail(1, 'header', message);
   }
+  const columns = withContribution ? ALL_COLUMNS.length : CSV_COLUMNS.length;
 
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -68,11 +79,11 @@ export async function checkCsv(db: Knex, text: string): Promise<{ rows: CsvRow[]
   for (const { record, info } of records) {
     const row = info.lines;
     const bad = (field: string, message: string) => problems.push({ row, field, message });
-    if (record.length !== CSV_COLUMNS.length) {
-      bad('*', `expected ${CSV_COLUMNS.length} fields, found ${record.length} (are the fields separated by commas?)`);
+    if (record.length !== columns) {
+      bad('*', `expected ${columns} fields, found ${record.length} (are the fields separated by commas?)`);
       continue;
     }
-    const [recipient, start, end, amount, categoryList] = record as [string, string, string, string, string];
+    const [recipient, start, end, amount, categoryList, contribution = ''] = record as [string, string, string, string, string, string?];
     const before = problems.length;
     const cardholderId = recipients.get(recipient);
     if (!cardholderId) bad('recipient', `no care recipient ${recipient}`);
@@ -81,6 +92,10 @@ export async function checkCsv(db: Knex, text: string): Promise<{ rows: CsvRow[]
     else if (isDate(start) && end < start) bad('period_end', 'the period ends before it starts');
     const amountPence = AMOUNT.test(amount) ? poundsToPence(amount) : 0;
     if (amountPence <= 0) bad('amount', `${amount} is not an amount in pounds greater than 0, e.g. 1250.00`);
+    // An empty contribution is none; otherwise pounds like the amount, and less than it.
+    const contributionPence = contribution === '' ? 0 : AMOUNT.test(contribution) ? poundsToPence(contribution) : -1;
+    if (contributionPence < 0) bad(CONTRIBUTION_COLUMN, `${contribution} is not an amount in pounds, e.g. 150.00`);
+    else if (amountPence > 0 && contributionPence >= amountPence) bad(CONTRIBUTION_COLUMN, `the contribution ${contribution} must be less than the amount ${amount}`);
     const categories = categoryList.split(';').map((c) => c.trim()).filter(Boolean);
     if (categories.length === 0 || categories.some((c) => !CATEGORY_PATTERN.test(c))) bad('categories', 'categories must be a ;-separated list of lower-case names such as personal-care;transport');
     if (problems.length > before || !cardholderId) continue;
@@ -96,7 +111,7 @@ export async function checkCsv(db: Knex, text: string): Promise<{ rows: CsvRow[]
       bad('period_start', `overlaps the period of row ${clash.row} for the same recipient`);
       continue;
     }
-    rows.push({ row, cardholderId, periodStart: start, periodEnd: end, amountPence, categories });
+    rows.push({ row, cardholderId, periodStart: start, periodEnd: end, amountPence, contributionPence, categories });
   }
   for (const r of await overlapsInDatabase(db, rows)) problems.push({ row: r.row, field: 'period_start', message: `the recipient already has a budget for ${r.periodStart}..${r.periodEnd}` });
   problems.sort((a, b) => a.row - b.row);

@@ -28,7 +28,8 @@ export async function uploadCsv(db: Knex, text: string, actor: { staffId: string
   if (earlier) return { upload: uploadOf(earlier), replayed: true };
   const { rows, problems } = await checkCsv(db, text);
   if (problems.length > 0) throw new TesseraError('ERR_BUDGET_CSV_INVALID', `${problems.length} problem(s); nothing was loaded`, { errors: problems });
-  const totalPence = rows.reduce((sum, r) => sum + r.amountPence, 0);
+  // What the council loads: the second approver guards its money, net of client contributions.
+  const totalPence = rows.reduce((sum, r) => sum + r.amountPence - (r.contributionPence ?? 0), 0);
   const pending = totalPence > actor.thresholdPence;
   try {
     return await db.transaction(async (trx) => {
@@ -77,7 +78,8 @@ async function applyRows(trx: Knex.Transaction, uploadId: string, rows: readonly
       }
       throw error;
     }
-    await addLoadIn(trx, budget, row.amountPence, { staffId, idempotencyKey: `upload:${uploadId}:${row.row}`, uploadId, now, needsApproval: false });
+    const contributionPence = row.contributionPence ?? 0;
+    await addLoadIn(trx, budget, row.amountPence - contributionPence, { staffId, idempotencyKey: `upload:${uploadId}:${row.row}`, uploadId, now, needsApproval: false, contributionPence });
   }
 }
 

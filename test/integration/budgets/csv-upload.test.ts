@@ -3,6 +3,7 @@ import { balanceOf, verifyLedger } from '../../../shared/ledger/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
 import { approveUpload, uploadCsv } from '../../../services/modules/budgets/csv-upload.js';
 import { budgetsOf } from '../../../services/modules/budgets/budget-store.js';
+import { contributionSummary } from '../../../services/modules/budgets/contributions.js';
 import type { TestDatabase } from '../../support/test-database.js';
 import { addCardholder } from '../catering/support/module-harness.js';
 import { budgetsDatabase } from './support/budgets-fixture.js';
@@ -111,5 +112,35 @@ describe('budgets: CSV uploads', function () {
     expect(await balanceOf(db, budget!.accountId)).to.equal(600_000);
     expect(await approveUpload(db.knex, pending.id, 'finance-3', NOW)).to.deep.equal(approved);
     expect(await balanceOf(db, budget!.accountId)).to.equal(600_000);
+  });
+
+  it('takes an optional contribution column: loads net of it, and reports a bad contribution with its row and field', async () => {
+    const a = await addCardholder(db.knex, 'care_recipient');
+    const b = await addCardholder(db.knex, 'care_recipient');
+    const header = `${HEADER},contribution`;
+    const bad = [
+      header,
+      `${a.reference},2027-03-01,2027-03-28,400.00,personal-care,abc`,
+      `${b.reference},2027-03-01,2027-03-28,400.00,personal-care,400.00`,
+      `${b.reference},2027-04-01,2027-04-28,400.00,personal-care`,
+    ].join('\n');
+    expect(await problemsOf(bad)).to.deep.equal([
+      { row: 2, field: 'contribution', message: 'abc is not an amount in pounds, e.g. 150.00' },
+      { row: 3, field: 'contribution', message: 'the contribution 400.00 must be less than the amount 400.00' },
+      { row: 4, field: '*', message: 'expected 6 fields, found 5 (are the fields separated by commas?)' },
+    ]);
+    expect(await problemsOf(`${HEADER},client_share\n`)).to.deep.equal([
+      { row: 1, field: 'header', message: 'the header must be exactly recipient,period_start,period_end,amount,categories (optionally followed by ,contribution)' },
+    ]);
+    const good = `${header}\n${a.reference},2027-03-01,2027-03-28,400.00,personal-care,60.00\n${b.reference},2027-03-01,2027-03-28,400.00,personal-care,\n`;
+    // The threshold counts the council's money: £340 + £400 = £740 is under £750 though the gross is £800.
+    const { upload: applied } = await upload(good, 'finance-1', 75_000);
+    expect(applied).to.include({ status: 'applied', totalPence: 74_000 });
+    const [budgetA] = await budgetsOf(db.knex, a.id);
+    const [budgetB] = await budgetsOf(db.knex, b.id);
+    expect(await balanceOf(db, budgetA!.accountId)).to.equal(34_000);
+    expect(await contributionSummary(db.knex, budgetA!.id)).to.deep.equal({ duePence: 6_000, paidPence: 0, outstandingPence: 6_000 });
+    expect(await balanceOf(db, budgetB!.accountId)).to.equal(40_000);
+    expect((await contributionSummary(db.knex, budgetB!.id)).duePence).to.equal(0);
   });
 });

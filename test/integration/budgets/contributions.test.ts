@@ -77,6 +77,19 @@ describe('budgets: client contributions (one test per rule)', function () {
     expect(await balanceOf(db, await contributionsAccountId(db.knex))).to.equal(received - 15_000);
   });
 
+  it('never takes more than is outstanding, however many payments-in race on one budget', async () => {
+    const { budget } = await budgetWithContribution();
+    // 12 payments of £20 against £150 outstanding: exactly 7 fit.
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => payContribution(db.knex, { budgetId: budget.id, amountPence: 2_000, idempotencyKey: `race-${i}-${budget.id}`, staffId: 'finance-2' }, NOW)),
+    );
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(results.length - refused.length).to.equal(7);
+    expect(refused.map((r) => (r.reason as { code: string }).code)).to.deep.equal(Array(5).fill('ERR_BUDGET_CONTRIBUTION_EXCEEDS_DUE'));
+    expect(await contributionSummary(db.knex, budget.id)).to.deep.equal({ duePence: 15_000, paidPence: 14_000, outstandingPence: 1_000 });
+    expect(await balanceOf(db, budget.accountId)).to.equal(85_000 + 14_000);
+  });
+
   it('makes the contribution of a load waiting for a second approver due only once the load is applied; the threshold counts the net load', async () => {
     // £1,200 with £300 from the client: the council's £900 is under a £1,000 threshold, so it applies at once.
     const { budget } = await budgetWithContribution(120_000, 30_000, 100_000);

@@ -42,7 +42,7 @@ export interface LoadResult {
 }
 
 /**
- * Taps every card once first, so the platform has seen each certificate (parsed, path built,
+ * Taps every card once on every process first, so the platform has seen each certificate (parsed, path built,
  * status cached) as a platform that has been running has; then `readers` loops tapping random
  * cards for `seconds` after a short warm-up, timing each whole tap.
  */
@@ -55,13 +55,16 @@ export async function driveTaps(
   cpuSeconds: () => Promise<number>,
 ): Promise<LoadResult> {
   const certificates = cards.map((card) => Buffer.from(card.certificates['9E']).toString('base64'));
-  let nextCard = 0;
+  // Each platform process parses and checks a certificate the first time it sees it: every card
+  // is tapped once on every process, by the readers that process serves.
+  const nextCard = baseUrls.map(() => 0);
   await Promise.all(
     readers.map(async (reader, i) => {
-      const connection = new ReaderConnection(baseUrls[i % baseUrls.length]!, reader.credential);
+      const replica = i % baseUrls.length;
+      const connection = new ReaderConnection(baseUrls[replica]!, reader.credential);
       try {
-        while (nextCard < cards.length) {
-          const pick = nextCard++;
+        while (nextCard[replica]! < cards.length) {
+          const pick = nextCard[replica]!++;
           if (!(await oneTap(connection, cards[pick]!, certificates[pick]!))) throw new Error(`the first tap of card ${pick} was not granted`);
         }
       } finally {

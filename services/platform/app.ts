@@ -1,4 +1,5 @@
-import express, { type Express } from 'express';
+import type { RequestListener, ServerOptions } from 'node:http';
+import express, { type Express, type RequestHandler } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../../shared/config/index.js';
 import type { Database, MigrationOptions } from '../../shared/db/index.js';
@@ -11,6 +12,10 @@ import {
   requestContext,
   securityHeaders,
   RouteTable,
+  routeFirstListener,
+  hasJsonContentType,
+  expressObjectClasses,
+  type ExpressObjectClasses,
   type Authenticate,
 } from '../../shared/http/index.js';
 import type { Logger } from '../../shared/logging/index.js';
@@ -30,10 +35,16 @@ export interface AppDependencies {
   authenticate?: Authenticate;
   /** Key-encryption key for secrets at rest; tests may pass a random one. */
   keyEncryptionKey: Buffer;
+  /** The request and response classes of a server already listening (run-platform); else the app makes its own. */
+  objectClasses?: ExpressObjectClasses;
 }
 
 export interface PlatformApp {
   app: Express;
+  /** What the HTTP server calls per request: declared routes straight from the route table, the rest through express. */
+  listener: RequestListener;
+  /** Options for node:http's createServer that make requests and responses this app's express objects (see expressObjectClasses). */
+  serverOptions: ServerOptions;
   ctx: ServiceContext;
   metrics: Registry;
   openApiDocument: () => Record<string, unknown>;
@@ -104,21 +115,30 @@ export async function buildApp(deps: AppDependencies): Promise<PlatformApp> {
   app.set('trust proxy', false);
   // Answers set their own validators where they have one (the CRL's number); a hash of every body is waste.
   app.set('etag', false);
-  app.use(requestContext(deps.logger));
-  app.use(httpMetrics(metrics));
-  // TLS ends at the load balancer, which owns HSTS; upgrading requests would break plain-HTTP desks on the LAN.
-  app.use(securityHeaders({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use((_req, res, next) => {
-    if (shuttingDown) res.setHeader('connection', 'close');
-    next();
-  });
-  app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  // Every request, whichever way it is dispatched (see routeFirstListener), passes through these in order.
+  const pipeline: RequestHandler[] = [
+    requestContext(deps.logger),
+    httpMetrics(metrics),
+    // TLS ends at the load balancer, which owns HSTS; upgrading requests would break plain-HTTP desks on the LAN.
+    securityHeaders({ hsts: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
+    (_req, res, next) => {
+      if (shuttingDown) res.setHeader('connection', 'close');
+      next();
+    },
+    express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: hasJsonContentType }),
+  ];
+  app.use(...pipeline);
   app.use(routes.middleware);
   app.use((req, _res, next) => next(new TesseraError('ERR_NOT_FOUND', `No route for ${req.method} ${req.path}`)));
   app.use(problemHandler);
 
+  const objectClasses = deps.objectClasses ?? expressObjectClasses();
+  objectClasses.adopt(app);
+
   return {
     app,
+    serverOptions: objectClasses.serverOptions,
+    listener: routeFirstListener({ app, table: routes, pipeline, onError: problemHandler }),
     ctx,
     metrics,
     openApiDocument,

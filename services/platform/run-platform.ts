@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../shared/config/index.js';
 import { migrateLatest, openDatabase, type Database } from '../../shared/db/index.js';
@@ -8,6 +8,7 @@ import type { PlatformService } from '../../shared/service/index.js';
 import { buildApp, migrationOptionsFor, type PlatformApp } from './app.js';
 import { runDemoSeeders } from './seed/run-demo-seeders.js';
 import { bootResponder } from './boot-app.js';
+import { expressObjectClasses } from '../../shared/http/index.js';
 
 export interface RunningPlatform {
   readonly url: string;
@@ -31,19 +32,20 @@ export async function runPlatform(options: RunOptions): Promise<RunningPlatform>
   const keyEncryptionKey = resolveKeyEncryptionKey(config);
   // Listen first, answering as "starting", then hand the socket to the full app once it is ready.
   let handle: RequestListener = bootResponder;
-  const server = await listen((req, res) => handle(req, res), config);
+  const objectClasses = expressObjectClasses();
+  const server = await listen((req, res) => handle(req, res), objectClasses.serverOptions, config);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax, logger });
   try {
     if (config.migrate === 'auto') {
       const applied = await migrateLatest(db, migrationOptionsFor(services));
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     }
-    const platform = await buildApp({ config, db, logger, services, keyEncryptionKey });
+    const platform = await buildApp({ config, db, logger, services, keyEncryptionKey, objectClasses });
     if (config.seedDemo) {
       const seeded = await runDemoSeeders(platform.ctx, services);
       if (seeded.length > 0) logger.info({ seeded }, 'demo data seeded');
     }
-    handle = platform.app;
+    handle = platform.listener;
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}`;
@@ -64,9 +66,9 @@ export async function runPlatform(options: RunOptions): Promise<RunningPlatform>
   }
 }
 
-function listen(handler: RequestListener, config: Config): Promise<Server> {
+function listen(handler: RequestListener, serverOptions: ServerOptions, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(handler);
+    const server = createServer(serverOptions, handler);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
     // Slow clients must not hold sockets for ever.

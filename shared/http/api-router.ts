@@ -2,6 +2,7 @@ import express, { type Request, type Response, type NextFunction, type RequestHa
 import { TesseraError } from '../errors/index.js';
 import { findOpenObjects, type JsonSchema } from './json-schema.js';
 import type { Authenticate, Principal, RouteAuth } from './principal.js';
+import { hasJsonContentType } from './media-type.js';
 import { RouteTable } from './route-table.js';
 import { compileValidator, type Validator } from './validators.js';
 
@@ -102,7 +103,7 @@ export class ApiRouter {
       res.locals.routeTemplate = spec.path;
       try {
         const principal = spec.auth.kind === 'public' ? undefined : await this.#options.authenticate(req, spec.auth);
-        if (validate.body && !req.is(contentType)) {
+        if (validate.body && !(contentType === 'application/json' ? hasJsonContentType(req) : req.is(contentType))) {
           throw new TesseraError('ERR_UNSUPPORTED_MEDIA_TYPE', `The request body must be ${contentType}`);
         }
         // Validate every part before answering, so the client sees all its mistakes at once.

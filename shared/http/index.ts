@@ -6,5 +6,8 @@ export { requestContext } from './request-context.js';
 export { httpMetrics } from './http-metrics.js';
 export { securityHeaders } from './security-headers.js';
 export { RouteTable } from './route-table.js';
+export { routeFirstListener } from './route-first-listener.js';
+export { expressObjectClasses, type ExpressObjectClasses } from './express-objects.js';
 export { compileValidator, type FieldError } from './validators.js';
 export { findOpenObjects, type JsonSchema } from './json-schema.js';
+export { hasJsonContentType } from './media-type.js';

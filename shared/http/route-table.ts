@@ -24,8 +24,9 @@ export class RouteTable {
     this.#tree.on(method.toUpperCase() as HTTPMethod, path.replace(/\{(\w+)\}/g, ':$1'), () => undefined, entry);
   }
 
+  /** The table as one express middleware: a request for a declared route runs its handlers, others pass on. */
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
-    let found: ReturnType<typeof this.lookup>;
+    let found: ReturnType<RouteTable['lookup']>;
     try {
       found = this.lookup(req.method, req.url);
     } catch {
@@ -37,7 +38,7 @@ export class RouteTable {
       return;
     }
     req.params = found.params;
-    const { handlers } = found.entry;
+    const { handlers } = found;
     let index = 0;
     const step = (error?: unknown): void => {
       if (error !== undefined && error !== null) {
@@ -58,10 +59,11 @@ export class RouteTable {
     step();
   };
 
-  private lookup(method: string, url: string): { entry: Entry; params: Record<string, string> } | undefined {
+  /** The route for a method and URL (query string allowed), with its decoded path parameters; throws on a malformed path. */
+  lookup(method: string, url: string): { handlers: readonly RequestHandler[]; params: Record<string, string> } | undefined {
     // A HEAD request is answered by the GET route, as express does; node's http omits the body.
     const found = this.#tree.find(method as HTTPMethod, url) ?? (method === 'HEAD' ? this.#tree.find('GET', url) : null);
     if (!found) return undefined;
-    return { entry: found.store as Entry, params: { ...(found.params as Record<string, string | undefined>) } as Record<string, string> };
+    return { handlers: (found.store as Entry).handlers, params: { ...(found.params as Record<string, string | undefined>) } as Record<string, string> };
   }
 }

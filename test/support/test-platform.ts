@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../shared/config/index.js';
 import type { Database } from '../../shared/db/index.js';
@@ -41,7 +41,7 @@ export async function startTestPlatform(options: {
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = platform.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(platform.serverOptions, platform.listener).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { spawnPlatform, type PlatformProcess } from '../../services/ledger/testing/spawn-platform.js';
+import { compiledEntry } from '../support/compiled-build.js';
 import { JsonClient } from '../support/json-client.js';
 import { drive, figuresOf, type PhaseFigures } from './stats.js';
 
@@ -25,7 +26,7 @@ export async function httpPhase(options: HttpPhaseOptions): Promise<{ figures: P
   const clients: JsonClient[] = [];
   try {
     for (let i = 0; i < options.platforms; i++) {
-      const platform = await spawnPlatform({ databaseUrl: options.databaseUrl, batching: options.batching, kek: options.kek });
+      const platform = await spawnPlatform({ databaseUrl: options.databaseUrl, batching: options.batching, kek: options.kek, compiledRunner: compiledEntry('services/ledger/testing/run-platform-with-trusted-staff.ts') });
       platforms.push(platform);
       clients.push(new JsonClient(platform.url, 'finance-token', Math.ceil(options.clients / options.platforms)));
     }

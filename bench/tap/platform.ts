@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { compiledEntry } from '../support/compiled-build.js';
 import { freePort } from '../../services/ledger/testing/spawn-platform.js';
 
 export interface RunningReplica {
@@ -9,9 +9,9 @@ export interface RunningReplica {
   stop(): Promise<void>;
 }
 
-const bin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
+const bin = compiledEntry('services/platform/cli/main.ts');
 
-/** `tessera start --only auth` as a child process on the bench database; resolves once it listens. */
+/** `tessera start --only auth` (the compiled build) as a child process on the bench database; resolves once it listens. */
 export async function startReplica(env: Record<string, string>): Promise<RunningReplica> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PLATFORM_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bin, 'start', '--only', 'auth'], {

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
+import { NamedBySourceMigrations } from './migration-source.js';
 import type { Database } from './open-database.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,8 +18,7 @@ export interface MigrationOptions {
 
 function migratorConfig(options: MigrationOptions = {}): Knex.MigratorConfig {
   return {
-    directory: [coreMigrationsDirectory, ...(options.extraDirectories ?? [])],
-    loadExtensions: ['.ts', '.js'],
+    migrationSource: new NamedBySourceMigrations([coreMigrationsDirectory, ...(options.extraDirectories ?? [])]),
     tableName: 'knex_migrations',
     // Each migration runs in its own transaction, so a failed one leaves nothing half done.
     disableTransactions: false,

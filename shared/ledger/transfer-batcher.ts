@@ -11,9 +11,11 @@ export interface TransferBatcherOptions {
   /** Most transfers one statement applies; the rest wait for the next. */
   readonly maxBatchSize?: number;
   /**
-   * Batch statements in flight at once (default 3). A later one waits at the database for the
-   * earlier one's row locks, so it runs the moment they are released instead of one client
-   * round trip later; their lock order is the same, so they cannot deadlock.
+   * Batch statements in flight at once (default 1). More than one lets a later batch wait at the
+   * database for the earlier one's row locks, but every batch credits the same till or funding
+   * row, so they queue there anyway, and the requests that arrive meanwhile are split into more,
+   * smaller batches: bench:ledger measured 1 > 2 > 3 (hot purse 1,558 / 1,374 / 1,245 debits/s,
+   * 10,000 purses 1,392 / 1,299 / 1,068). Their lock order is the same, so several cannot deadlock.
    */
   readonly maxConcurrentBatches?: number;
   readonly now?: () => Date;
@@ -55,7 +57,7 @@ export class TransferBatcher {
   constructor(db: LedgerDb, options: TransferBatcherOptions = {}) {
     this.#knex = knexOf(db);
     this.#maxBatchSize = options.maxBatchSize ?? 256;
-    this.#maxConcurrentBatches = options.maxConcurrentBatches ?? 3;
+    this.#maxConcurrentBatches = options.maxConcurrentBatches ?? 1;
     this.#now = options.now ?? (() => new Date());
     this.#onBatch = options.onBatch;
   }

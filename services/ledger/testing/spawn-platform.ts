@@ -44,12 +44,14 @@ export interface SpawnOptions {
   readonly kek?: string;
   /** 'tessera-start' runs `node bin/tessera.js start`; the default runs the ledger with trusted test staff. */
   readonly via?: 'tessera-start' | 'trusted-staff';
+  /** The trusted-staff runner from the compiled build (this file's .js in dist/, after npm run build) instead of the sources under tsx. */
+  readonly compiledRunner?: string;
 }
 
 export async function spawnPlatform(options: SpawnOptions): Promise<PlatformProcess> {
   const port = options.port ?? (await freePort());
   const viaStart = options.via === 'tessera-start';
-  const args = viaStart ? [tesseraBin, 'start'] : ['--import', 'tsx', runner];
+  const args = viaStart ? [tesseraBin, 'start'] : options.compiledRunner ? [options.compiledRunner] : ['--import', 'tsx', runner];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     env: {
       PATH: process.env.PATH ?? '',

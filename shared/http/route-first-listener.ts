@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import { TesseraError } from '../errors/index.js';
-import type { RouteTable } from './route-table.js';
+import { runHandlers, type RouteTable } from './route-table.js';
 
 export interface RouteFirstOptions {
   readonly app: Express;
@@ -14,10 +14,9 @@ export interface RouteFirstOptions {
 /**
  * The HTTP server's request listener. A request for a declared route is looked up once in the
  * route table and run through the pipeline and its route's handlers directly, on express's own
- * request and response objects (see expressObjectClasses); anything else (unknown
- * paths, the 404 answer) goes through the express app, which runs the very same pipeline.
- * express's router walks its middleware layers one by one for every request, and that walk cost
- * about a fifth of the platform's CPU per request (bench:http); nothing else changes.
+ * request and response objects (see expressObjectClasses); anything else (unknown paths, the
+ * 404 answer, a malformed path) goes through the express app, which runs the very same pipeline.
+ * express's router would try its middleware and every route one by one for each request.
  */
 export function routeFirstListener(options: RouteFirstOptions): RequestListener {
   const { app, table, pipeline, onError } = options;
@@ -41,32 +40,16 @@ export function routeFirstListener(options: RouteFirstOptions): RequestListener 
     if (!app.response.isPrototypeOf(res)) Object.setPrototypeOf(res, app.response);
     res.locals = Object.create(null) as Response['locals'];
     req.params = found.params;
-    const handlers = found.handlers;
-    let index = 0;
     const fail = (error: unknown) => {
       onError(error, req, res, () => {
         // The error handler only passes on when the answer has begun; end it.
         if (!res.writableEnded) res.end();
       });
     };
-    const next = (error?: unknown): void => {
-      if (error !== undefined && error !== null && error !== 'route' && error !== 'router') {
-        fail(error);
-        return;
-      }
-      const handler = index < pipeline.length ? pipeline[index] : handlers[index - pipeline.length];
-      index++;
-      if (!handler) {
-        fail(new TesseraError('ERR_NOT_FOUND', `No answer for ${req.method} ${req.path}`));
-        return;
-      }
-      try {
-        const result = handler(req, res, next) as unknown;
-        if (result instanceof Promise) result.catch(fail);
-      } catch (thrown) {
-        fail(thrown);
-      }
-    };
-    next();
+    const { handlers } = found;
+    runHandlers(pipeline, req, res, (error) => {
+      if (error !== undefined) fail(error);
+      else runHandlers(handlers, req, res, (late) => fail(late ?? new TesseraError('ERR_NOT_FOUND', `No answer for ${req.method} ${req.path}`)));
+    });
   };
 }

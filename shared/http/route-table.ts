@@ -38,25 +38,7 @@ export class RouteTable {
       return;
     }
     req.params = found.params;
-    const { handlers } = found;
-    let index = 0;
-    const step = (error?: unknown): void => {
-      if (error !== undefined && error !== null) {
-        next(error);
-        return;
-      }
-      const handler = handlers[index++];
-      if (!handler) {
-        next();
-        return;
-      }
-      try {
-        void handler(req, res, step);
-      } catch (thrown) {
-        next(thrown);
-      }
-    };
-    step();
+    runHandlers(found.handlers, req, res, next);
   };
 
   /** The route for a method and URL (query string allowed), with its decoded path parameters; throws on a malformed path. */
@@ -66,4 +48,30 @@ export class RouteTable {
     if (!found) return undefined;
     return { handlers: (found.store as Entry).handlers, params: { ...(found.params as Record<string, string | undefined>) } as Record<string, string> };
   }
+}
+
+/**
+ * Runs express handlers in order, as a router runs a route's: each calls `next()` to pass on or
+ * `next(error)` to stop. `done` hears the first error, or nothing once the last handler passes on.
+ */
+export function runHandlers(handlers: readonly RequestHandler[], req: Request, res: Response, done: (error?: unknown) => void): void {
+  let index = 0;
+  const step = (error?: unknown): void => {
+    if (error !== undefined && error !== null) {
+      done(error);
+      return;
+    }
+    const handler = handlers[index++];
+    if (!handler) {
+      done();
+      return;
+    }
+    try {
+      const result = handler(req, res, step) as unknown;
+      if (result instanceof Promise) result.catch(done);
+    } catch (thrown) {
+      done(thrown);
+    }
+  };
+  step();
 }

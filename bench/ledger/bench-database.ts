@@ -1,32 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import knexFactory from 'knex';
-import { migrateLatest, openDatabase, type Database } from '../../shared/db/index.js';
+import type { Database } from '../../shared/db/index.js';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-database.js';
 import { openAccount, TransferBatcher, type Account } from '../../shared/ledger/index.js';
 
-export interface BenchDatabase {
-  readonly url: string;
-  readonly db: Database;
-  drop(): Promise<void>;
-}
+export type BenchDatabase = ThrowawayDatabase;
 
 /** A throwaway database next to the one DATABASE_URL names, migrated, dropped afterwards. */
-export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
-  const name = `tessera_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = openDatabase({ databaseUrl: url.toString(), poolMax: 4 });
-  await migrateLatest(db);
-  return {
-    url: url.toString(),
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.raw(`drop database if exists "${name}" with (force)`);
-      await admin.destroy();
-    },
-  };
+export function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
+  return createThrowawayDatabase(adminUrl, { prefix: 'tessera_bench', poolMax: 4 });
 }
 
 export interface BenchAccounts {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import knexFactory from 'knex';
-import { migrateLatest, openDatabase, type Database } from '../../shared/db/index.js';
+import type { Database } from '../../shared/db/index.js';
+import { createThrowawayDatabase } from '../support/throwaway-database.js';
 import { SealedBox } from '../../shared/secrets/index.js';
 import { createReader } from '../../services/auth/index.js';
 import { issueSoftwareCard, type SoftwareCard } from '../../services/auth/testing/software-card.js';
@@ -18,26 +18,16 @@ export interface TapBenchDatabase {
 
 /** A throwaway database beside the one `adminUrl` names, with every service's migrations and the platform CA. */
 export async function createTapBenchDatabase(adminUrl: string): Promise<TapBenchDatabase> {
-  const name = `tessera_bench_tap_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = openDatabase({ databaseUrl: url.toString(), poolMax: 8 });
-  await migrateLatest(db, migrationOptionsFor(allServices()));
+  const { url, db, drop } = await createThrowawayDatabase(adminUrl, { prefix: 'tessera_bench_tap', poolMax: 8, migrations: migrationOptionsFor(allServices()) });
   const kek = randomBytes(32);
   const pki = new PlatformPki({ db, secrets: new SealedBox(kek), now: () => new Date(), organisation: 'Bench Council', crlUrl: 'http://localhost/v1/pki/crl' });
   await pki.ensureHierarchy();
   return {
-    url: url.toString(),
+    url,
     db,
     kek,
     pki,
-    drop: async () => {
-      await db.close();
-      await admin.raw(`drop database if exists "${name}" with (force)`);
-      await admin.destroy();
-    },
+    drop,
   };
 }
 

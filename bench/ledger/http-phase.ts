@@ -26,7 +26,7 @@ export async function httpPhase(options: HttpPhaseOptions): Promise<{ figures: P
   const clients: JsonClient[] = [];
   try {
     for (let i = 0; i < options.platforms; i++) {
-      const platform = await spawnPlatform({ databaseUrl: options.databaseUrl, batching: options.batching, kek: options.kek, compiledRunner: compiledEntry('services/ledger/testing/run-platform-with-trusted-staff.ts') });
+      const platform = await spawnPlatform({ databaseUrl: options.databaseUrl, batching: options.batching, kek: options.kek, nodeArgs: process.env.BENCH_PLATFORM_NODE_ARGS?.split(' ').filter(Boolean), compiledRunner: compiledEntry('services/ledger/testing/run-platform-with-trusted-staff.ts') });
       platforms.push(platform);
       clients.push(new JsonClient(platform.url, 'finance-token', Math.ceil(options.clients / options.platforms)));
     }

@@ -1,22 +1,26 @@
 import { encodeTapForSigning } from '../../shared/taps/index.js';
 import type { SoftwareCard } from '../../services/auth/testing/software-card.js';
-import { JsonClient } from '../support/json-client.js';
+import { KeepAliveConnection } from '../support/keep-alive-connection.js';
 
 /** One reader's keep-alive connection to the platform, carrying its credential. */
 export class ReaderConnection {
-  readonly #client: JsonClient;
+  readonly #connection: Promise<KeepAliveConnection>;
+  readonly #headers: string;
 
   constructor(baseUrl: string, credential: string) {
-    this.#client = new JsonClient(baseUrl, credential, 1);
+    this.#connection = KeepAliveConnection.open(baseUrl);
+    // A connection that fails before its first request is reported by that request.
+    this.#connection.catch(() => undefined);
+    this.#headers = `authorization: Bearer ${credential}\r\ncontent-type: application/json\r\n`;
   }
 
   async post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-    const answer = await this.#client.post(path, body);
-    return { status: answer.status, body: JSON.parse(answer.text || '{}') };
+    const answer = await (await this.#connection).request('POST', path, this.#headers, JSON.stringify(body));
+    return { status: answer.status, body: JSON.parse(answer.body || '{}') };
   }
 
-  close(): Promise<void> {
-    return this.#client.close();
+  async close(): Promise<void> {
+    await (await this.#connection.catch(() => undefined))?.close();
   }
 }
 

@@ -1,9 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { TesseraError } from '../../../shared/errors/index.js';
 import type { Assurance } from '../../../shared/modules/index.js';
 import type { AuthRuntime } from '../auth-runtime.js';
 import type { ReaderRecord } from '../readers/reader-record.js';
 import { CHALLENGE_BYTES, TAP_ENCODING_VERSION } from '../../../shared/taps/index.js';
+import { RandomPool } from './random-pool.js';
+
+const challengeBytes = new RandomPool();
 
 export interface ChallengeRequest {
   readonly purpose: string;
@@ -43,7 +46,7 @@ export async function issueChallenge(rt: AuthRuntime, reader: ReaderRecord, requ
   const target = reader.target ?? request.target ?? reader.name;
   const now = rt.now();
   const id = randomUUID();
-  const challenge = randomBytes(CHALLENGE_BYTES);
+  const challenge = challengeBytes.take(CHALLENGE_BYTES);
   const expiresAt = new Date(now.getTime() + rt.settings.challengeSeconds * 1000);
   const row = { id, readerId: reader.id, purpose: purpose.name, target, challenge, expiresAt, consumedAt: null };
   await rt.challengeStore.insert({ ...row, createdAt: now });

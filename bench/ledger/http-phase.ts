@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { spawnPlatform, type PlatformProcess } from '../../services/ledger/testing/spawn-platform.js';
 import { compiledEntry } from '../support/compiled-build.js';
-import { JsonClient } from '../support/json-client.js';
+import { KeepAliveConnection } from '../support/keep-alive-connection.js';
 import { drive, figuresOf, type PhaseFigures } from './stats.js';
 
 export interface HttpPhaseOptions {
@@ -23,26 +23,25 @@ export interface HttpPhaseOptions {
 /** Debits through POST /v1/ledger/transfers, each with its own Idempotency-Key, until the window closes. */
 export async function httpPhase(options: HttpPhaseOptions): Promise<{ figures: PhaseFigures; batches: string[] }> {
   const platforms: PlatformProcess[] = [];
-  const clients: JsonClient[] = [];
+  let connections: KeepAliveConnection[] = [];
   try {
     for (let i = 0; i < options.platforms; i++) {
       const platform = await spawnPlatform({ databaseUrl: options.databaseUrl, batching: options.batching, kek: options.kek, nodeArgs: process.env.BENCH_PLATFORM_NODE_ARGS?.split(' ').filter(Boolean), compiledRunner: compiledEntry('services/ledger/testing/run-platform-with-trusted-staff.ts') });
       platforms.push(platform);
-      clients.push(new JsonClient(platform.url, 'finance-token', Math.ceil(options.clients / options.platforms)));
     }
+    // Each client is a till with its own keep-alive connection, to platform i mod n.
+    connections = await Promise.all(Array.from({ length: options.clients }, (_, i) => KeepAliveConnection.open(platforms[i % platforms.length]!.url)));
+    const headers = 'authorization: Bearer finance-token\r\ncontent-type: application/json\r\n';
     const run = await drive(options.clients, options.seconds, options.warmupSeconds, async (client) => {
-      const response = await clients[client % clients.length]!.post(
-        '/v1/ledger/transfers',
-        { debitAccountId: options.debitAccount(), creditAccountId: options.creditAccount, amount: 1, currency: 'GBP', reason: 'bench debit' },
-        { 'idempotency-key': randomUUID() },
-      );
+      const body = JSON.stringify({ debitAccountId: options.debitAccount(), creditAccountId: options.creditAccount, amount: 1, currency: 'GBP', reason: 'bench debit' });
+      const response = await connections[client]!.request('POST', '/v1/ledger/transfers', `${headers}idempotency-key: ${randomUUID()}\r\n`, body);
       if (response.status === 201) options.onAcknowledged();
       return response.status === 201;
     });
     const batches = options.batching ? await Promise.all(platforms.map((p) => batchSummary(p.url))) : [];
     return { figures: figuresOf(options.name, run.latencies, run.errors, run.seconds), batches };
   } finally {
-    await Promise.all(clients.map((client) => client.close()));
+    await Promise.all(connections.map((connection) => connection.close()));
     await Promise.all(platforms.map((p) => p.stop()));
   }
 }

@@ -50,7 +50,10 @@ export class TransferBatcher {
   readonly #now: () => Date;
   readonly #onBatch: ((size: number, seconds: number) => void) | undefined;
   #queue: Waiting[] = [];
-  readonly #inFlight = new Set<Promise<void>>();
+  /** Batches whose statement has not answered yet (the limit applies to these). */
+  #statementsInFlight = 0;
+  /** Every batch not yet fully settled, statement and answers, for close(). */
+  readonly #running = new Set<Promise<void>>();
   #cutScheduled = false;
   #closed = false;
 
@@ -81,8 +84,8 @@ export class TransferBatcher {
   /** Refuses new transfers and waits until every queued one has its answer. */
   async close(): Promise<void> {
     this.#closed = true;
-    while (this.#inFlight.size > 0 || this.#queue.length > 0 || this.#cutScheduled) {
-      await Promise.all([...this.#inFlight, new Promise((resolve) => setImmediate(resolve))]);
+    while (this.#running.size > 0 || this.#queue.length > 0 || this.#cutScheduled) {
+      await Promise.all([...this.#running, new Promise((resolve) => setImmediate(resolve))]);
     }
   }
 
@@ -92,19 +95,33 @@ export class TransferBatcher {
    * 1 and 31 and batches of 32.
    */
   #pump(): void {
-    if (this.#cutScheduled || this.#queue.length === 0 || this.#inFlight.size >= this.#maxConcurrentBatches) return;
+    if (this.#cutScheduled || this.#queue.length === 0 || this.#statementsInFlight >= this.#maxConcurrentBatches) return;
     this.#cutScheduled = true;
     setImmediate(() => {
       this.#cutScheduled = false;
-      if (this.#queue.length === 0 || this.#inFlight.size >= this.#maxConcurrentBatches) return;
-      const batch = this.#queue.splice(0, this.#maxBatchSize);
-      const running: Promise<void> = this.#run(batch).finally(() => {
-        this.#inFlight.delete(running);
-        this.#pump();
-      });
-      this.#inFlight.add(running);
-      this.#pump();
+      this.#cut();
     });
+  }
+
+  /** Sends the next batch to the database now, if a slot is free. */
+  #cut(): void {
+    if (this.#queue.length === 0 || this.#statementsInFlight >= this.#maxConcurrentBatches) return;
+    const batch = this.#queue.splice(0, this.#maxBatchSize);
+    this.#statementsInFlight += 1;
+    const running: Promise<void> = this.#run(batch).finally(() => this.#running.delete(running));
+    this.#running.add(running);
+    this.#pump();
+  }
+
+  /**
+   * The statement of a batch has answered: free its slot and send the transfers that queued
+   * meanwhile to the database straight away (they all arrived in earlier turns), before this
+   * batch's callers are answered. Answering them (an HTTP response each) then overlaps with the
+   * next statement instead of delaying it: about 2.5 ms per batch of 16 on bench:ledger.
+   */
+  #statementDone(): void {
+    this.#statementsInFlight -= 1;
+    this.#cut();
   }
 
   async #run(batch: Waiting[]): Promise<void> {
@@ -114,11 +131,16 @@ export class TransferBatcher {
       // One statement, its own transaction: committed before anyone hears back.
       outcomes = await withContentionRetry(() => applyTransfers(this.#knex, batch.map((w) => w.prepared)));
     } catch {
+      this.#statementDone();
       // Whatever failed the batch must fail only the transfer that caused it.
       await Promise.all(batch.map((w) => transferPrepared(this.#knex, w.prepared).then(w.resolve, w.reject)));
       return;
     }
     this.#onBatch?.(batch.length, (performance.now() - started) / 1000);
+    this.#statementDone();
+    // Answered at the next turn, once the next batch's statement has gone out (knex reaches the
+    // socket through a chain of promises, which the callers' own continuations would delay).
+    await new Promise((resolve) => setImmediate(resolve));
     batch.forEach((waiting, i) => {
       try {
         waiting.resolve(settle(outcomes[i]!));

@@ -30,28 +30,41 @@ export interface TapSigningInput {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** SHA-256 of zero bytes: most taps carry no payload, and hashing nothing still costs a hash object. */
+const EMPTY_PAYLOAD_DIGEST = createHash('sha256').digest();
+
 export function payloadDigest(payload: Uint8Array): Buffer {
-  return createHash('sha256').update(payload).digest();
+  return payload.length === 0 ? Buffer.from(EMPTY_PAYLOAD_DIGEST) : createHash('sha256').update(payload).digest();
 }
 
+const READER_ID_BYTES = 16;
+const DIGEST_BYTES = 32;
+
+/**
+ * Written into one buffer sized up front: this runs on every tap answer (and on every reader's
+ * side), and the field-by-field version made a dozen small buffers per tap.
+ */
 export function encodeTapForSigning(input: TapSigningInput): Buffer {
   if (input.challenge.length !== CHALLENGE_BYTES) throw new RangeError(`a challenge is ${CHALLENGE_BYTES} bytes`);
   if (!UUID.test(input.readerId)) throw new RangeError('the reader id must be a UUID');
-  const fields = [
-    Buffer.from(input.challenge),
-    Buffer.from(input.readerId.replaceAll('-', ''), 'hex'),
-    Buffer.from(input.purpose, 'utf8'),
-    Buffer.from(input.target, 'utf8'),
-    payloadDigest(input.payload),
-  ];
-  const parts: Buffer[] = [TAP_DOMAIN_TAG, Buffer.of(TAP_ENCODING_VERSION)];
-  for (const field of fields) {
-    if (field.length > 0xffff) throw new RangeError('a tap field is longer than 65535 bytes');
-    const length = Buffer.alloc(2);
-    length.writeUInt16BE(field.length);
-    parts.push(length, field);
-  }
-  return Buffer.concat(parts);
+  const purposeBytes = Buffer.byteLength(input.purpose, 'utf8');
+  const targetBytes = Buffer.byteLength(input.target, 'utf8');
+  if (purposeBytes > 0xffff || targetBytes > 0xffff) throw new RangeError('a tap field is longer than 65535 bytes');
+  const out = Buffer.allocUnsafe(TAP_DOMAIN_TAG.length + 1 + 5 * 2 + CHALLENGE_BYTES + READER_ID_BYTES + purposeBytes + targetBytes + DIGEST_BYTES);
+  let at = TAP_DOMAIN_TAG.copy(out, 0);
+  at = out.writeUInt8(TAP_ENCODING_VERSION, at);
+  at = out.writeUInt16BE(CHALLENGE_BYTES, at);
+  at += Buffer.from(input.challenge.buffer, input.challenge.byteOffset, input.challenge.byteLength).copy(out, at);
+  at = out.writeUInt16BE(READER_ID_BYTES, at);
+  at += out.write(input.readerId.replaceAll('-', ''), at, 'hex');
+  at = out.writeUInt16BE(purposeBytes, at);
+  at += out.write(input.purpose, at, 'utf8');
+  at = out.writeUInt16BE(targetBytes, at);
+  at += out.write(input.target, at, 'utf8');
+  at = out.writeUInt16BE(DIGEST_BYTES, at);
+  at += (input.payload.length === 0 ? EMPTY_PAYLOAD_DIGEST : payloadDigest(input.payload)).copy(out, at);
+  if (at !== out.length) throw new Error(`tap encoding wrote ${at} of ${out.length} bytes`);
+  return out;
 }
 
 /** What the card is asked to sign: SHA-256 of the encoding (PIV GENERAL AUTHENTICATE signs a digest). */

@@ -26,6 +26,8 @@ export interface Config {
   disabledModules: string[];
   tapChallengeSeconds: number;
   tapTokenSeconds: number;
+  /** Days a tap record is kept before `tessera taps purge` deletes it (TESSERA_TAP_RETENTION_DAYS). */
+  tapRetentionDays: number;
   readerRatePerSecond: number;
   cardTapsPerMinute: number;
   readerOfflineSeconds: number;
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     disabledModules: ((v.TESSERA_DISABLED_MODULES as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     tapChallengeSeconds: v.TESSERA_TAP_CHALLENGE_SECONDS,
     tapTokenSeconds: v.TESSERA_TAP_TOKEN_SECONDS,
+    tapRetentionDays: v.TESSERA_TAP_RETENTION_DAYS,
     readerRatePerSecond: v.TESSERA_READER_RATE_PER_SECOND,
     cardTapsPerMinute: v.TESSERA_CARD_TAPS_PER_MINUTE,
     readerOfflineSeconds: v.TESSERA_READER_OFFLINE_SECONDS,

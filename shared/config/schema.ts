@@ -125,6 +125,13 @@ export const configSchema = {
       default: 60,
       description: 'lifetime of the signed decision token of a tap, in seconds (10 to 3600)',
     },
+    TESSERA_TAP_RETENTION_DAYS: {
+      type: 'integer',
+      minimum: 30,
+      maximum: 36500,
+      default: 400,
+      description: 'how many days tap records are kept before `tessera taps purge` deletes them, 30 to 36500 (at least 30, so a slip cannot wipe last month)',
+    },
     TESSERA_READER_RATE_PER_SECOND: {
       type: 'integer',
       minimum: 1,

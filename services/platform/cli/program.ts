@@ -6,6 +6,7 @@ import { registerPkiCommands } from '../../identity/pki/cli/pki-commands.js';
 import { registerLedgerCommands } from '../../ledger/cli/ledger-command.js';
 import { registerIssueCommands } from '../../identity/issuance/cli/issue-command.js';
 import { registerReaderCommands } from '../../auth/cli/reader-commands.js';
+import { registerTapCommands } from '../../auth/cli/tap-commands.js';
 import { registerAgentCommand } from '../../reader-agent/cli/agent-command.js';
 import { registerIdentityCommands } from '../../identity/cli/index.js';
 import { registerCardCommands } from '../../../card-applets-sim/index.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program);
   registerIssueCommands(program);
   registerReaderCommands(program);
+  registerTapCommands(program);
   registerAgentCommand(program);
   registerIdentityCommands(program);
   registerCardCommands(program);

@@ -10,6 +10,7 @@ import { migrationOptionsFor } from '../../../services/platform/app.js';
 import { buildProgram } from '../../../services/platform/cli/program.js';
 import { allServices } from '../../../services/platform/services.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
+import { pupilAt, schoolWithTill } from '../catering/support/catering-fixture.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-22T03:00:00Z');
@@ -145,6 +146,30 @@ describe('auth: tap retention (tessera taps purge)', function () {
     const left = await remaining();
     expect(left.has(paid)).to.equal(true);
     expect(left.has(unpaid)).to.equal(false);
+  });
+
+  it('keeps an old tap that a catering sale names, even a 0p sale that moved no money', async () => {
+    const sold = await tap(daysAgo(500));
+    const { school, till } = await schoolWithTill(db.knex);
+    const pupil = await pupilAt(db.knex, school.id);
+    await db.knex('catering_sales').insert({
+      id: randomUUID(),
+      tap_id: sold,
+      cardholder_id: pupil.cardholderId,
+      school_id: school.id,
+      till_reader_id: till.readerId,
+      school_day: '2025-07-10',
+      total_pence: 0,
+      fsm_pence: 0,
+      cash_pence: 0,
+      basket: JSON.stringify({ items: [], totalPence: 0 }),
+      created_at: daysAgo(500),
+    });
+
+    const result = await purgeTaps(db.knex, { olderThanDays: 400, now, actor });
+
+    expect(result).to.include({ deleted: 0, keptReferenced: 1 });
+    expect((await remaining()).has(sold)).to.equal(true);
   });
 
   it('never deletes a challenge that has not expired yet, however old its row claims to be', async () => {

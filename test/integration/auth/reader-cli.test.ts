@@ -1,9 +1,6 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildProgram } from '../../../services/platform/cli/program.js';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
+import { createCliEnvironment, type CliEnvironment } from '../../support/cli-environment.js';
 import { runCli } from '../../support/platform-process.js';
 
 /** Runs `tessera <args>` in this process (same commander program as bin/tessera.js), capturing what it prints. */
@@ -30,22 +27,13 @@ async function runInProcess(args: string[], env: Record<string, string>): Promis
 describe('auth: tessera reader add | list | revoke', function () {
   this.timeout(120_000);
   let env: Record<string, string>;
-  let db: TestDatabase | undefined;
-  let dir: string;
+  let cli: CliEnvironment | undefined;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tessera-reader-cli-'));
-    if (onPostgres) {
-      db = await createTestDatabase({ migrate: false });
-      env = { DATABASE_URL: db.url!, TESSERA_KEK: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'silent' };
-    } else {
-      env = { TESSERA_DATA_DIR: dir, LOG_LEVEL: 'silent' };
-    }
+    cli = await createCliEnvironment('tessera-reader-cli-');
+    env = cli.env;
   });
-  after(async () => {
-    await db?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => cli?.dispose());
 
   let secret = '';
 

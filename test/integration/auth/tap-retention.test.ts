@@ -1,15 +1,13 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openAccount, transfer } from '../../../shared/ledger/index.js';
 import { isTesseraError } from '../../../shared/errors/index.js';
 import { purgeTaps, TAP_REFERENCES } from '../../../services/auth/taps/purge-taps.js';
 import { migrationOptionsFor } from '../../../services/platform/app.js';
 import { buildProgram } from '../../../services/platform/cli/program.js';
 import { allServices } from '../../../services/platform/services.js';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
+import { createCliEnvironment, type CliEnvironment } from '../../support/cli-environment.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { pupilAt, schoolWithTill } from '../catering/support/catering-fixture.js';
 
 const DAY = 86_400_000;
@@ -215,22 +213,13 @@ describe('auth: tap retention (tessera taps purge)', function () {
 
   describe('the command', () => {
     let env: Record<string, string>;
-    let dir: string;
-    let cliDb: TestDatabase | undefined;
+    let cli: CliEnvironment | undefined;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tessera-taps-cli-'));
-      if (onPostgres) {
-        cliDb = await createTestDatabase({ migrate: false });
-        env = { DATABASE_URL: cliDb.url!, TESSERA_KEK: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'silent' };
-      } else {
-        env = { TESSERA_DATA_DIR: dir, LOG_LEVEL: 'silent' };
-      }
+      cli = await createCliEnvironment('tessera-taps-cli-');
+      env = cli.env;
     });
-    after(async () => {
-      await cliDb?.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => cli?.dispose());
 
     it('refuses --older-than under 30, naming the flag', async () => {
       const run = await runInProcess(['taps', 'purge', '--older-than', '7'], env);

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../../shared/db/index.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-database.js';
 import { openAccount, TransferBatcher, type Account } from '../../shared/ledger/index.js';

@@ -54,7 +54,8 @@ export function encodeTapForSigning(input: TapSigningInput): Buffer {
   let at = TAP_DOMAIN_TAG.copy(out, 0);
   at = out.writeUInt8(TAP_ENCODING_VERSION, at);
   at = out.writeUInt16BE(CHALLENGE_BYTES, at);
-  at += Buffer.from(input.challenge.buffer, input.challenge.byteOffset, input.challenge.byteLength).copy(out, at);
+  out.set(input.challenge, at);
+  at += CHALLENGE_BYTES;
   at = out.writeUInt16BE(READER_ID_BYTES, at);
   at += out.write(input.readerId.replaceAll('-', ''), at, 'hex');
   at = out.writeUInt16BE(purposeBytes, at);
@@ -62,7 +63,7 @@ export function encodeTapForSigning(input: TapSigningInput): Buffer {
   at = out.writeUInt16BE(targetBytes, at);
   at += out.write(input.target, at, 'utf8');
   at = out.writeUInt16BE(DIGEST_BYTES, at);
-  at += (input.payload.length === 0 ? EMPTY_PAYLOAD_DIGEST : payloadDigest(input.payload)).copy(out, at);
+  at += payloadDigest(input.payload).copy(out, at);
   if (at !== out.length) throw new Error(`tap encoding wrote ${at} of ${out.length} bytes`);
   return out;
 }

@@ -16,12 +16,12 @@
  * BENCH_PLATFORMS runs that many platform processes behind the clients (default 1).
  */
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { verifyLedger } from '../shared/ledger/index.js';
 import { createBenchDatabase, seedAccounts } from './ledger/bench-database.js';
 import { enginePhase } from './ledger/engine-phase.js';
 import { measureHotFloor } from './ledger/floor.js';
 import { httpPhase } from './ledger/http-phase.js';
+import { describeMachine, startStealMeter } from './support/machine.js';
 import { cpuShare, describe, figuresOf } from './ledger/stats.js';
 
 const CLIENTS = 32;
@@ -30,12 +30,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PLATFORMS = Number(process.env.BENCH_PLATFORMS ?? 1);
 const WARMUP_SECONDS = 1;
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const machine = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; one process gets ${(cpuShare() * 100).toFixed(0)}% of a core`;
+const machine = () => `${describeMachine()}; one process gets ${(cpuShare() * 100).toFixed(0)}% of a core`;
 
 const bench = await createBenchDatabase(adminUrl);
 try {
   process.stdout.write(`ledger benchmark: ${CLIENTS} clients, ${PLATFORMS} platform process(es), ${SECONDS} s per phase, ${bench.db.description}\n`);
   process.stdout.write(`machine: ${machine()}\n`);
+  const steal = startStealMeter();
   const accounts = await seedAccounts(bench.db, SPREAD_ACCOUNTS);
   let acknowledged = 0;
   const common = {
@@ -75,7 +76,7 @@ try {
   for (const problem of verification.problems.slice(0, 20)) process.stdout.write(`  [${problem.check}] ${problem.message}\n`);
   if (verification.problems.length > 0 || stored !== acknowledged) process.exitCode = 1;
 
-  process.stdout.write(`machine after: ${machine()}\n`);
+  process.stdout.write(`machine after: ${machine()}; ${steal()}\n`);
   const ratio = hot.perSecond / floor.perSecond;
   process.stdout.write(
     `ratio vs floor: hot HTTP batching ${ratio.toFixed(2)}x, hot HTTP plain ${(plain.perSecond / floor.perSecond).toFixed(2)}x, engine alone ${(engine.perSecond / floor.perSecond).toFixed(2)}x\n`,

@@ -22,9 +22,9 @@
  * BENCH_CARDHOLDERS and BENCH_EARLIER_TAPS shrink the seed for quick looks (the figures are for the defaults).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { driveTaps, percentile } from './tap/load.js';
 import { driveTapsAtRate } from './tap/open-loop.js';
+import { describeMachine, startStealMeter } from './support/machine.js';
 import { startReplica, type RunningReplica } from './tap/platform.js';
 import { createTapBenchDatabase, seedCardholders, seedEarlierTaps, seedReaders, seedSoftwareCards } from './tap/seed.js';
 import { measureVerifyPaths } from './tap/verify-compare.js';
@@ -66,7 +66,8 @@ const countRows = async (table: string) => Number(((await bench.db.knex(table).c
 const replicas: RunningReplica[] = [];
 try {
   out(`tap benchmark: ${READERS} readers, ${SECONDS} s window after ${WARMUP_SECONDS} s warm-up, PostgreSQL ${bench.db.description}`);
-  out(`machine: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  out(`machine: ${describeMachine()}`);
+  const steal = startStealMeter();
   let t = performance.now();
   await seedCardholders(bench.db, CARDHOLDERS);
   const readers = await seedReaders(bench.db, READERS);
@@ -125,7 +126,7 @@ try {
   out(`node:crypto verify (ceiling)        ${verify.ceiling.toFixed(0).padStart(7)}/s`);
   out(`platform verification path          ${verify.platformPath.toFixed(0).padStart(7)}/s  (${((verify.platformPath / verify.ceiling) * 100).toFixed(0)}% of the ceiling)`);
   out(`@simplewebauthn/server verify       ${verify.simpleWebAuthn.toFixed(0).padStart(7)}/s  (platform path ${ratio.toFixed(2)}x; target >= 3x)`);
-  out(`machine after: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  out(`machine after: ${describeMachine()}; ${steal()}`);
   if (run.errors > 0 || paced.errors > 0) process.exitCode = 1;
   out(
     `RESULT ${JSON.stringify({

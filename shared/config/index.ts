@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError, type Config } from './load-config.js';
+export { loadConfig, ConfigError, type Config, type TimeOfDay } from './load-config.js';
 export { configSchema, type ConfigVariable } from './schema.js';

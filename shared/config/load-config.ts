@@ -28,6 +28,8 @@ export interface Config {
   tapTokenSeconds: number;
   /** Days a tap record is kept before `tessera taps purge` deletes it (TESSERA_TAP_RETENTION_DAYS). */
   tapRetentionDays: number;
+  /** Local time (TESSERA_TIMEZONE) of the daily tap purge, or 'off' (TESSERA_TAP_PURGE_AT). */
+  tapPurgeAt: TimeOfDay | 'off';
   readerRatePerSecond: number;
   cardTapsPerMinute: number;
   readerOfflineSeconds: number;
@@ -36,6 +38,12 @@ export interface Config {
   renewalWindowDays: number;
   /** Budget loads above this many pence need a second finance approver (TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE). */
   budgetApprovalThresholdPence: number;
+}
+
+/** A wall-clock time, hour 0 to 23 and minute 0 to 59. */
+export interface TimeOfDay {
+  readonly hour: number;
+  readonly minute: number;
 }
 
 /** Raised with every bad variable at once, so an operator fixes them in one go. */
@@ -114,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tapChallengeSeconds: v.TESSERA_TAP_CHALLENGE_SECONDS,
     tapTokenSeconds: v.TESSERA_TAP_TOKEN_SECONDS,
     tapRetentionDays: v.TESSERA_TAP_RETENTION_DAYS,
+    tapPurgeAt: timeOfDayOrOff(v.TESSERA_TAP_PURGE_AT),
     readerRatePerSecond: v.TESSERA_READER_RATE_PER_SECOND,
     cardTapsPerMinute: v.TESSERA_CARD_TAPS_PER_MINUTE,
     readerOfflineSeconds: v.TESSERA_READER_OFFLINE_SECONDS,
@@ -121,4 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renewalWindowDays: v.TESSERA_RENEWAL_WINDOW_DAYS,
     budgetApprovalThresholdPence: v.TESSERA_BUDGET_APPROVAL_THRESHOLD_PENCE,
   };
+}
+
+/** 'HH:MM' (the schema has checked the shape) as hour and minute; 'off' as it is. */
+function timeOfDayOrOff(value: string): TimeOfDay | 'off' {
+  if (value === 'off') return 'off';
+  const [hour, minute] = value.split(':').map(Number) as [number, number];
+  return { hour, minute };
 }

@@ -130,7 +130,13 @@ export const configSchema = {
       minimum: 30,
       maximum: 36500,
       default: 400,
-      description: 'how many days tap records are kept before `tessera taps purge` deletes them, 30 to 36500 (at least 30, so a slip cannot wipe last month)',
+      description: 'how many days tap records are kept before the daily purge (or `tessera taps purge`) deletes them, 30 to 36500 (at least 30, so a slip cannot wipe last month)',
+    },
+    TESSERA_TAP_PURGE_AT: {
+      type: 'string',
+      pattern: '^(off|([01][0-9]|2[0-3]):[0-5][0-9])$',
+      default: '03:30',
+      description: "the time of day the platform deletes tap records older than TESSERA_TAP_RETENTION_DAYS, as HH:MM (24-hour, 00:00 to 23:59) in TESSERA_TIMEZONE, e.g. 03:30; 'off' for no scheduled purge",
     },
     TESSERA_READER_RATE_PER_SECOND: {
       type: 'integer',

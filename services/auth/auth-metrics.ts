@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** What the tap path counts, on the platform's one registry (GET /metrics). */
 export interface AuthMetrics {
@@ -8,6 +8,10 @@ export interface AuthMetrics {
   readonly readerThrottled: Counter;
   readonly readersFlagged: Counter;
   readonly rejections: Counter<'reason'>;
+  /** Tap retention (docs/tap-protocol.md, Retention): scheduled and on-demand purges alike. */
+  readonly tapPurgeLastSuccess: Gauge;
+  readonly tapPurgeDeleted: Counter;
+  readonly tapPurgeFailures: Counter;
 }
 
 export function authMetrics(registry: Registry): AuthMetrics {
@@ -36,6 +40,13 @@ export function authMetrics(registry: Registry): AuthMetrics {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    tapPurgeLastSuccess: new Gauge({
+      name: 'tessera_tap_purge_last_success_timestamp_seconds',
+      help: 'When this process last finished a tap purge (Unix seconds); 0 until it has',
+      registers: [registry],
+    }),
+    tapPurgeDeleted: new Counter({ name: 'tessera_tap_purge_deleted_total', help: 'Tap records deleted by purges this process ran', registers: [registry] }),
+    tapPurgeFailures: new Counter({ name: 'tessera_tap_purge_failures_total', help: 'Tap purges this process started that failed (the scheduled one tries again at its next time)', registers: [registry] }),
   };
   (registry as unknown as { [key: symbol]: AuthMetrics })[METRICS] = metrics;
   return metrics;

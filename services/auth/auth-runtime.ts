@@ -17,6 +17,7 @@ import { ReaderGate } from './readers/reader-gate.js';
 import type { ReaderRecord } from './readers/reader-record.js';
 import { ChallengeCache } from './taps/challenge-cache.js';
 import { ChallengeStore } from './taps/challenge-store.js';
+import { TapPurgeScheduler } from './taps/purge-scheduler.js';
 import { DecisionKeys } from './tokens/decision-keys.js';
 import { CardStatusDirectory } from './verification/card-status.js';
 import { CertificateViews } from './verification/certificate-views.js';
@@ -50,6 +51,8 @@ export class AuthRuntime {
   /** The trust anchors of other organisations, as the trust store loads them. */
   readonly externalAnchors: () => Promise<ExternalAnchor[]>;
   readonly crlRefresher: AnchorCrlRefresher;
+  /** The daily tap purge; undefined when TESSERA_TAP_PURGE_AT is 'off'. */
+  readonly tapPurge: TapPurgeScheduler | undefined;
   #started: Promise<void> | undefined;
 
   constructor(
@@ -86,6 +89,11 @@ export class AuthRuntime {
     this.certificates = new CertificateViews(this.knex);
     this.externalAnchors = () => loadExternalAnchors(this.knex, this.logger);
     this.crlRefresher = new AnchorCrlRefresher(this.knex, ctx.now, this.logger);
+    const purgeAt = ctx.config.tapPurgeAt;
+    this.tapPurge =
+      purgeAt === 'off'
+        ? undefined
+        : new TapPurgeScheduler({ db: ctx.db, at: purgeAt, timeZone: ctx.config.timeZone, retentionDays: ctx.config.tapRetentionDays, now: ctx.now, logger: this.logger, metrics: this.metrics });
     this.trust = new TrustStore(() => this.#loadTrust(), this.feed);
     this.cards = new CardStatusDirectory(this.knex, this.feed);
     this.tokenKeys = new DecisionKeys(this.knex, ctx.secrets, ctx.now, this.feed);
@@ -100,6 +108,7 @@ export class AuthRuntime {
   start(): Promise<void> {
     this.#started ??= this.feed.start().then(() => {
       this.crlRefresher.start();
+      this.tapPurge?.start();
       // Fetch what is due now rather than in five minutes; failures are logged, and fail closed.
       void this.crlRefresher.runOnce().catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'trust anchor CRL refresh failed'));
     });
@@ -108,6 +117,7 @@ export class AuthRuntime {
 
   async close(): Promise<void> {
     await this.crlRefresher.stop();
+    await this.tapPurge?.stop();
     await this.feed.close();
   }
 

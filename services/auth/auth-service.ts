@@ -12,6 +12,7 @@ import { mountAnchorRoutes } from './anchors/anchor-routes.js';
 import { moduleApi } from './modules/module-api.js';
 import { closeDeskRelay, deskRelayFor } from './relay/desk-relay-for.js';
 import { mountRelayRoutes } from './relay/relay-routes.js';
+import { mountTapPurgeRoutes } from './taps/purge-routes.js';
 import { mountTapRoutes } from './taps/tap-routes.js';
 import { mountJwksRoutes } from './tokens/jwks-routes.js';
 
@@ -80,6 +81,7 @@ export function authService(options: AuthServiceOptions = {}): AuthService {
       mountReaderRoutes(readers, rt);
       const taps = ctx.createRouter();
       mountTapRoutes(taps, rt);
+      mountTapPurgeRoutes(taps, rt);
       mountJwksRoutes(taps, rt);
       mountAnchorRoutes(taps, rt);
       const routers = [readers, taps];

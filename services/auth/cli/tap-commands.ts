@@ -22,7 +22,7 @@ export function registerTapCommands(program: Command): void {
     .command('purge')
     .description(
       'delete tap records older than the retention period (TESSERA_TAP_RETENTION_DAYS), in batches; taps a money movement or ' +
-        'sale refers to are kept. Writes one taps.purge audit event. Run it daily from cron',
+        'sale refers to are kept. Writes one taps.purge audit event. The platform runs this itself daily (TESSERA_TAP_PURGE_AT)',
     )
     .option('--older-than <days>', `delete taps created more than this many days ago (at least ${MIN_TAP_RETENTION_DAYS}; default TESSERA_TAP_RETENTION_DAYS)`, parseRetentionDays)
     .option('--dry-run', 'count what would be deleted and delete nothing')

@@ -37,6 +37,10 @@ export async function createProvider(db: Knex, input: ProviderInput, staffId: Ac
 export async function updateProvider(db: Knex, id: string, input: Partial<ProviderInput>, staffId: Actor): Promise<Provider> {
   return db.transaction(async (trx) => {
     await getProvider(trx, id);
+    // As createProvider: the name is unique, and renaming onto another provider's must be a 409, not the database's unique violation.
+    if (input.name !== undefined && (await trx('budget_providers').where({ name: input.name }).whereNot({ id }).first('id'))) {
+      throw new TesseraError('ERR_BUDGET_CONFLICT', `A provider named ${input.name} exists`);
+    }
     const changes: Record<string, unknown> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.categories !== undefined) changes.categories = checkCategories(input.categories);

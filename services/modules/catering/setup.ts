@@ -44,6 +44,10 @@ export async function createSchool(db: Knex, input: SchoolInput, staffId: Actor)
 export async function updateSchool(db: Knex, id: string, input: Partial<SchoolInput>, staffId: Actor): Promise<School> {
   return db.transaction(async (trx) => {
     await getSchool(trx, id);
+    // As createSchool: the name is unique, and renaming onto another school's must be a 409, not the database's unique violation.
+    if (input.name !== undefined && (await trx('catering_schools').where({ name: input.name }).whereNot({ id }).first('id'))) {
+      throw new TesseraError('ERR_CATERING_CONFLICT', `A school named ${input.name} already exists`, { name: input.name });
+    }
     const changes: Record<string, unknown> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.pinPolicy !== undefined) changes.pin_policy = input.pinPolicy;

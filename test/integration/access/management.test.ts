@@ -54,6 +54,36 @@ describe('access management API', () => {
     expect(backwards.status).to.equal(422);
   });
 
+  // Found by the API fuzz (test/integration/platform/api-fuzz.test.ts): each was a 500 from the database.
+  it('refuses impossible holiday dates and NUL characters with 400, not a 500 from the database', async () => {
+    const m = host.manager;
+    const created = await m.post('/v1/access/schedules', { name: `Hours ${randomUUID()}`, intervals: [] });
+    expect(created.status).to.equal(201);
+    for (const date of ['2023-02-29', '2026-13-01', '0000-01-01']) {
+      for (const answer of [
+        await m.post('/v1/access/schedules', { name: `Hours ${randomUUID()}`, intervals: [], holidays: [{ date }] }),
+        await m.put(`/v1/access/schedules/${created.body.id}/holidays/${date}`, {}),
+        await m.delete(`/v1/access/schedules/${created.body.id}/holidays/${date}`),
+      ]) {
+        expect(answer.status, date).to.equal(400);
+        expect(answer.body.code).to.equal('ERR_VALIDATION');
+      }
+    }
+    const nul = await m.post('/v1/access/schedules', { name: 'Night\u0000shift', intervals: [] });
+    expect(nul.status).to.equal(400);
+    expect(nul.body.errors).to.deep.include({ in: 'body', pointer: '/name', message: 'must not contain the NUL character (U+0000)' });
+  });
+
+  // Found by the API fuzz: the reason went into the audit record's jsonb, which refuses an unpaired surrogate, a 500.
+  it('refuses a lockdown reason that is not well-formed Unicode with 400, and leaves the site unlocked', async () => {
+    const site = await host.manager.post('/v1/access/sites', { name: `Depot ${randomUUID()}` });
+    const locked = await host.manager.post(`/v1/access/sites/${site.body.id}/lockdown`, { overrideGroupIds: [], reason: 'drill \udfff\ud800' });
+    expect(locked.status).to.equal(400);
+    expect(locked.body.errors).to.deep.include({ in: 'body', pointer: '/reason', message: 'must be well-formed Unicode (an unpaired surrogate is not a character)' });
+    const fine = await host.manager.post(`/v1/access/sites/${site.body.id}/lockdown`, { overrideGroupIds: [], reason: 'drill 🚨' });
+    expect(fine.status).to.equal(201);
+  });
+
   it('adds cardholders to groups with an optional window, audited, and refuses unknown cardholders', async () => {
     const m = host.manager;
     const group = await m.post('/v1/access/groups', { name: `Contractors ${randomUUID()}` });

@@ -139,4 +139,14 @@ describe('auth: taps (challenge, verification, identity.verify, decision tokens)
     expect(byReader.body.items).to.have.length(1);
     expect((await env.p.admin.get('/v1/taps')).status).to.equal(400);
   });
+
+  // Found by the API fuzz (test/integration/platform/api-fuzz.test.ts): a leap second is valid RFC 3339, but new Date() made it Invalid Date, a 500.
+  it('refuses a `before` instant JavaScript cannot hold with 400, not a 500', async () => {
+    for (const before of ['2016-12-31T23:59:60Z', '0000-01-01T00:00:00Z']) {
+      const listed = await env.p.admin.get(`/v1/taps?readerId=${env.reader.id}&before=${encodeURIComponent(before)}`);
+      expect(listed.status, before).to.equal(400);
+      expect(listed.body.code).to.equal('ERR_VALIDATION');
+    }
+    expect((await env.p.admin.get(`/v1/taps?readerId=${env.reader.id}&before=2016-12-31T23%3A59%3A59Z`)).status).to.equal(200);
+  });
 });

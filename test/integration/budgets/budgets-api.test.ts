@@ -39,6 +39,7 @@ describe('budgets: management API', function () {
     post: (path: string, body?: unknown, key?: string) => call('POST', path, body, { 'x-test-role': role, 'x-test-staff': staff, ...(key ? { 'idempotency-key': key } : {}) }),
     put: (path: string, body: unknown) => call('PUT', path, body, { 'x-test-role': role, 'x-test-staff': staff }),
     get: (path: string) => call('GET', path, undefined, { 'x-test-role': role, 'x-test-staff': staff }),
+    patch: (path: string, body: unknown) => call('PATCH', path, body, { 'x-test-role': role, 'x-test-staff': staff }),
   });
 
   it('creates budgets idempotently, holds a large load for a second approver, spends, claws back and reconciles', async () => {
@@ -137,5 +138,24 @@ describe('budgets: management API', function () {
     expect(statement.body.budgets[0].lines.map((l: { amount: number }) => l.amount)).to.deep.equal([48_000, 7_000]);
     const audit = await listAuditEvents(db.knex, { action: 'budget.contribution', subjectId: budgetId, limit: 10 });
     expect(audit.events.map((e) => e.actor.id)).to.deep.equal(['alice']);
+  });
+
+  // Found by the API fuzz (test/integration/platform/api-fuzz.test.ts): the rename hit the unique index, a 500.
+  it("refuses renaming a provider to another provider's name with 409", async () => {
+    const carol = as('carol', 'budgets-manager');
+    const taken = await carol.post('/v1/budgets/providers', { name: `Taken ${randomUUID()}`, categories: ['personal-care'] });
+    const other = await carol.post('/v1/budgets/providers', { name: `Other ${randomUUID()}`, categories: ['personal-care'] });
+    expect([taken.status, other.status]).to.deep.equal([201, 201]);
+    const renamed = await carol.patch(`/v1/budgets/providers/${other.body.id}`, { name: taken.body.name });
+    expect(renamed.status).to.equal(409);
+    expect(renamed.body.code).to.equal('ERR_BUDGET_CONFLICT');
+    expect((await carol.patch(`/v1/budgets/providers/${other.body.id}`, { name: other.body.name })).status).to.equal(200);
+  });
+
+  // Found by the API fuzz (test/integration/platform/api-fuzz.test.ts): year 0000 passed the date format and failed in the database.
+  it('refuses a report period in year 0000 with 400, not a 500 from the database', async () => {
+    const report = await as('alice').get('/v1/budgets/reports/reconciliation?from=0000-01-01&to=0000-12-31');
+    expect(report.status).to.equal(400);
+    expect(report.body.code).to.equal('ERR_VALIDATION');
   });
 });

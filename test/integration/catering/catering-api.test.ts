@@ -137,6 +137,24 @@ describe('catering: management API', function () {
     expect((await clientAs(platform.baseUrl, 'budgets-manager').get(`/v1/catering/alerts`)).status).to.equal(403);
   });
 
+  // Found by the API fuzz (test/integration/platform/api-fuzz.test.ts): the rename hit the unique index, a 500.
+  it("refuses renaming a school to another school's name with 409, and keeps its own name", async () => {
+    const taken = await manager.post('/v1/catering/schools', { name: `Taken ${randomUUID()}` });
+    const other = await manager.post('/v1/catering/schools', { name: `Other ${randomUUID()}` });
+    expect([taken.status, other.status]).to.deep.equal([201, 201]);
+    const renamed = await manager.patch(`/v1/catering/schools/${other.body.id}`, { name: taken.body.name });
+    expect(renamed.status).to.equal(409);
+    expect(renamed.body.code).to.equal('ERR_CATERING_CONFLICT');
+    expect((await manager.patch(`/v1/catering/schools/${other.body.id}`, { name: other.body.name })).status).to.equal(200);
+  });
+
+  // Found by the API fuzz (test/integration/platform/api-fuzz.test.ts): year 0000 passed the date format and failed in the database.
+  it('refuses a report period in year 0000 with 400, not a 500 from the database', async () => {
+    const takings = await clientAs(platform.baseUrl, 'finance').get('/v1/catering/reports/takings?from=0000-01-01&to=0000-12-31');
+    expect(takings.status).to.equal(400);
+    expect(takings.body.code).to.equal('ERR_VALIDATION');
+  });
+
   it('lists its routes in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${platform.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(doc.paths).to.include.keys('/v1/catering/pupils/{cardholderId}/top-ups', '/v1/catering/sales/{saleId}/refunds', '/v1/catering/reports/takings');

@@ -1,7 +1,8 @@
 /** JSON Schemas shared by the access routes (every object closed: additionalProperties false). */
 export const ID = { type: 'string', format: 'uuid' } as const;
 export const NAME = { type: 'string', minLength: 1, maxLength: 100 } as const;
-export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a local date, YYYY-MM-DD' } as const;
+/** A calendar date, not only its shape: 2023-02-30 would reach the database's date type and fail there. */
+export const DATE = { type: 'string', format: 'date', description: 'a local date, YYYY-MM-DD' } as const;
 export const INSTANT = { type: ['string', 'null'], format: 'date-time' } as const;
 export const TIME = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'local wall time HH:MM (24:00 = end of day)' } as const;
 export const ANTI_PASSBACK = { type: 'string', enum: ['off', 'soft', 'hard'] } as const;

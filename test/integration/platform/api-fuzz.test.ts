@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { verifyLedger } from '../../../shared/ledger/index.js';
 import { migrationOptionsFor } from '../../../services/platform/app.js';
+import { runDemoSeeders } from '../../../services/platform/seed/run-demo-seeders.js';
 import { allServices } from '../../../services/platform/services.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../support/test-platform.js';
@@ -73,6 +74,8 @@ describe(`API fuzz: no 500 for anything a client can send, on every route (${onP
     db = await createTestDatabase({ migrations: migrationOptionsFor(services) });
     // A high reader rate, so the fuzzing reader is rarely throttled and its requests reach the routes.
     t = await startTestPlatform({ db, services, config: { bodyLimitBytes: BODY_LIMIT_BYTES, readerRatePerSecond: 10_000 } });
+    // The demo data an operator gets with TESSERA_SEED_DEMO: records with money on them, for requests to find.
+    await runDemoSeeders(t.platform.ctx, services);
     callers = await FuzzCallers.create(t.baseUrl, db.knex);
     knownIds = new KnownIds(callers.ownIds);
   });

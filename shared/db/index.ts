@@ -8,3 +8,4 @@ export {
   type MigrationOptions,
   type MigrationStatus,
 } from './migrations.js';
+export { conflictOnUniqueViolation, isUniqueViolation } from './unique-violation.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { appendAudit, type AuditActor } from '../../../shared/audit/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
+import { conflictOnUniqueViolation } from '../../../shared/db/index.js';
 import { openAccount } from '../../../shared/ledger/index.js';
 import { CATEGORY_PATTERN, findRecipient, getProvider, type Provider } from './budget-store.js';
 
@@ -22,13 +23,17 @@ function checkCategories(categories: readonly string[]): string[] {
   return [...new Set(categories)].sort();
 }
 
+const providerNameTaken = (name: string) => new TesseraError('ERR_BUDGET_CONFLICT', `A provider named ${name} exists`);
+
 export async function createProvider(db: Knex, input: ProviderInput, staffId: Actor): Promise<Provider> {
   const categories = checkCategories(input.categories);
   return db.transaction(async (trx) => {
-    if (await trx('budget_providers').where({ name: input.name }).first('id')) throw new TesseraError('ERR_BUDGET_CONFLICT', `A provider named ${input.name} exists`);
+    if (await trx('budget_providers').where({ name: input.name }).first('id')) throw providerNameTaken(input.name);
     const id = randomUUID();
     const account = await openAccount(trx, { kind: 'provider', label: `provider ${input.name}`, ownerRef: `budget-provider:${id}` });
-    await trx('budget_providers').insert({ id, name: input.name, categories, status: input.status ?? 'approved', account_id: account.id });
+    // The check above can lose a race with a concurrent create: the unique index then answers the same 409.
+    const row = { id, name: input.name, categories, status: input.status ?? 'approved', account_id: account.id };
+    await conflictOnUniqueViolation(() => trx('budget_providers').insert(row), () => providerNameTaken(input.name));
     await appendAudit(trx, { actor: staff(staffId), action: 'budget.provider-create', subject: { kind: 'budget-provider', id }, details: { ...input } });
     return getProvider(trx, id);
   });
@@ -39,13 +44,16 @@ export async function updateProvider(db: Knex, id: string, input: Partial<Provid
     await getProvider(trx, id);
     // As createProvider: the name is unique, and renaming onto another provider's must be a 409, not the database's unique violation.
     if (input.name !== undefined && (await trx('budget_providers').where({ name: input.name }).whereNot({ id }).first('id'))) {
-      throw new TesseraError('ERR_BUDGET_CONFLICT', `A provider named ${input.name} exists`);
+      throw providerNameTaken(input.name);
     }
     const changes: Record<string, unknown> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.categories !== undefined) changes.categories = checkCategories(input.categories);
     if (input.status !== undefined) changes.status = input.status;
-    if (Object.keys(changes).length > 0) await trx('budget_providers').where({ id }).update(changes);
+    // Only the name is unique; a rename racing another provider's create or rename meets the index.
+    if (Object.keys(changes).length > 0) {
+      await conflictOnUniqueViolation(() => trx('budget_providers').where({ id }).update(changes), () => providerNameTaken(String(input.name)));
+    }
     await appendAudit(trx, { actor: staff(staffId), action: 'budget.provider-update', subject: { kind: 'budget-provider', id }, details: { ...input } });
     return getProvider(trx, id);
   });

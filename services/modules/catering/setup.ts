@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { appendAudit, type AuditActor } from '../../../shared/audit/index.js';
 import { TesseraError } from '../../../shared/errors/index.js';
+import { conflictOnUniqueViolation } from '../../../shared/db/index.js';
 import { openAccount } from '../../../shared/ledger/index.js';
 import { assertCardholder, findPupil, findTill, getSchool, type Pupil, type School, type Till } from './catering-store.js';
 
@@ -18,15 +19,15 @@ export interface SchoolInput {
 export type Actor = string | AuditActor;
 const staff = (actor: Actor): AuditActor => (typeof actor === 'string' ? { kind: 'staff', id: actor } : actor);
 
+const schoolNameTaken = (name: string) => new TesseraError('ERR_CATERING_CONFLICT', `A school named ${name} already exists`, { name });
+
 export async function createSchool(db: Knex, input: SchoolInput, staffId: Actor): Promise<School> {
   return db.transaction(async (trx) => {
-    if (await trx('catering_schools').where({ name: input.name }).first('id')) {
-      throw new TesseraError('ERR_CATERING_CONFLICT', `A school named ${input.name} already exists`, { name: input.name });
-    }
+    if (await trx('catering_schools').where({ name: input.name }).first('id')) throw schoolNameTaken(input.name);
     const id = randomUUID();
     const topup = await openAccount(trx, { kind: 'funding', label: `${input.name}: parental top-ups received`, ownerRef: `catering-school:${id}` });
     const fsm = await openAccount(trx, { kind: 'funding', label: `${input.name}: free school meal funding`, ownerRef: `catering-school:${id}` });
-    await trx('catering_schools').insert({
+    const row = {
       id,
       name: input.name,
       pin_policy: input.pinPolicy ?? 'card',
@@ -35,7 +36,9 @@ export async function createSchool(db: Knex, input: SchoolInput, staffId: Actor)
       low_balance_threshold_pence: input.lowBalanceThresholdPence ?? null,
       topup_account_id: topup.id,
       fsm_account_id: fsm.id,
-    });
+    };
+    // The check above can lose a race with a concurrent create: the unique index then answers the same 409.
+    await conflictOnUniqueViolation(() => trx('catering_schools').insert(row), () => schoolNameTaken(input.name));
     await appendAudit(trx, { actor: staff(staffId), action: 'catering.school-create', subject: { kind: 'catering-school', id }, details: { ...input } });
     return getSchool(trx, id);
   });
@@ -46,7 +49,7 @@ export async function updateSchool(db: Knex, id: string, input: Partial<SchoolIn
     await getSchool(trx, id);
     // As createSchool: the name is unique, and renaming onto another school's must be a 409, not the database's unique violation.
     if (input.name !== undefined && (await trx('catering_schools').where({ name: input.name }).whereNot({ id }).first('id'))) {
-      throw new TesseraError('ERR_CATERING_CONFLICT', `A school named ${input.name} already exists`, { name: input.name });
+      throw schoolNameTaken(input.name);
     }
     const changes: Record<string, unknown> = {};
     if (input.name !== undefined) changes.name = input.name;
@@ -54,7 +57,10 @@ export async function updateSchool(db: Knex, id: string, input: Partial<SchoolIn
     if (input.fsmAllowancePence !== undefined) changes.fsm_allowance_pence = input.fsmAllowancePence;
     if (input.defaultDailyLimitPence !== undefined) changes.default_daily_limit_pence = input.defaultDailyLimitPence;
     if (input.lowBalanceThresholdPence !== undefined) changes.low_balance_threshold_pence = input.lowBalanceThresholdPence;
-    if (Object.keys(changes).length > 0) await trx('catering_schools').where({ id }).update(changes);
+    // Only the name is unique; a rename racing another school's create or rename meets the index.
+    if (Object.keys(changes).length > 0) {
+      await conflictOnUniqueViolation(() => trx('catering_schools').where({ id }).update(changes), () => schoolNameTaken(String(input.name)));
+    }
     await appendAudit(trx, { actor: staff(staffId), action: 'catering.school-update', subject: { kind: 'catering-school', id }, details: { ...input } });
     return getSchool(trx, id);
   });

@@ -1,4 +1,5 @@
 import type { TimeOfDay } from '../../../shared/config/index.js';
+import { wallClockAt } from '../../../shared/time/zoned-time.js';
 
 /**
  * When the daily tap purge is due. The time is read in the organisation's zone
@@ -12,23 +13,6 @@ import type { TimeOfDay } from '../../../shared/config/index.js';
  */
 
 const HOUR_MS = 3_600_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** The wall clock in `zone` at `instant`, written as if it were a UTC instant (milliseconds dropped). */
-function wallClockAt(instant: number, zone: string): number {
-  const parts = formatter(zone).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-}
 
 /** The local calendar day of `instant` in `zone`, as a UTC midnight (only its date is used). */
 function localDayOf(instant: Date, zone: string): number {

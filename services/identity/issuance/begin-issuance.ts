@@ -11,7 +11,7 @@ import type { IssuanceDeps } from './issuance-deps.js';
 import { assertRenewable, cardExpiry } from './issuance-policy.js';
 import { leaseIsLive, parseProgress, type IssuanceProgress, type IssuancePurpose } from './issuance-progress.js';
 import { findCardRow, writeProgress, type CardRow } from './issuance-store.js';
-import { nextMidnight } from './zoned-time.js';
+import { nextMidnight } from '../../../shared/time/zoned-time.js';
 
 /** An attempt holds its record this long past its last step; a crashed desk frees it by then. */
 export const LEASE_MS = 120_000;

@@ -15,7 +15,7 @@ import { FACTORY_PIN, FACTORY_PUK, whichCardKey } from './card-probe.js';
 import { managementKeyFor } from './card-secrets.js';
 import type { IssuanceAttempt } from './issuance-attempt.js';
 import type { CardSlotName, DeskManagementAlgorithm } from './issuance-progress.js';
-import { localDateString } from './zoned-time.js';
+import { localDateString } from '../../../shared/time/zoned-time.js';
 
 const SLOTS: Readonly<Record<CardSlotName, { slot: number; profile: CardCertificateProfile; keyStep: 'key-9a' | 'key-9e'; certificateStep: 'certificate-9a' | 'certificate-9e' }>> = {
   '9A': { slot: PivSlot.Authentication, profile: 'piv-auth', keyStep: 'key-9a', certificateStep: 'certificate-9a' },

@@ -10,7 +10,7 @@ export { changePinAtDesk, unblockPinAtDesk } from './desk-pin.js';
 export { issuanceDepsFor, type IssuanceDeps } from './issuance-deps.js';
 export { assertPinRules, brokenPinRule, generatePin, PIN_RULES, type PinRule } from './pin-rules.js';
 export { VALIDITY_POLICY, cardExpiry } from './issuance-policy.js';
-export { nextMidnight, startOfLocalDay, localDateString } from './zoned-time.js';
+export { nextMidnight, startOfLocalDay, localDateString } from '../../../shared/time/zoned-time.js';
 export { ISSUANCE_STEPS, parseProgress, type IssuanceProgress, type IssuanceStep } from './issuance-progress.js';
 export { FACTORY_PIN, FACTORY_PUK } from './card-probe.js';
 export { DEMO_CARD_PIN } from './demo-issuance.js';

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { migrationOptionsFor } from '../../../services/platform/app.js';
 import { allServices } from '../../../services/platform/services.js';
 import { clientAs } from '../../support/test-auth.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
 import { ManualClock, startAuthPlatform, type AuthPlatform } from './auth-fixture.js';
+import { insertTapRow } from './tap-rows.js';
 
 const DAY = 86_400_000;
 
@@ -28,23 +29,7 @@ describe(`auth: POST /v1/taps/purge (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, 
   });
   beforeEach(() => db.knex('taps').del());
 
-  async function tapDaysAgo(days: number): Promise<string> {
-    const id = randomUUID();
-    const created = new Date(clock.now().getTime() - days * DAY);
-    await db.knex('taps').insert({
-      id,
-      reader_id: readerId,
-      purpose: 'identity.verify',
-      target: 'Gate A',
-      challenge: randomBytes(32),
-      created_at: created,
-      expires_at: new Date(created.getTime() + 30_000),
-      consumed_at: new Date(created.getTime() + 2_000),
-      decision: 'granted',
-      reason: 'ok',
-    });
-    return id;
-  }
+  const tapDaysAgo = (days: number) => insertTapRow(db.knex, readerId, new Date(clock.now().getTime() - days * DAY));
 
   const tapIds = async () => new Set((await db.knex('taps').pluck('id')) as string[]);
   const purgeEvents = async () =>

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { openDatabase, type Database } from '../../../shared/db/index.js';
@@ -11,6 +11,7 @@ import { migrationOptionsFor } from '../../../services/platform/app.js';
 import { allServices } from '../../../services/platform/services.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
 import { startTestPlatform } from '../../support/test-platform.js';
+import { insertTapRow } from './tap-rows.js';
 
 const DAY = 86_400_000;
 /** 03:30 in London in November (GMT): the default purge time. */
@@ -52,22 +53,7 @@ describe(`auth: the daily tap purge (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, 
   });
   after(() => db?.dispose());
 
-  async function tap(created: Date): Promise<string> {
-    const id = randomUUID();
-    await db.knex('taps').insert({
-      id,
-      reader_id: readerId,
-      purpose: 'identity.verify',
-      target: 'Gate A',
-      challenge: randomBytes(32),
-      created_at: created,
-      expires_at: new Date(created.getTime() + 30_000),
-      consumed_at: new Date(created.getTime() + 2_000),
-      decision: 'granted',
-      reason: 'ok',
-    });
-    return id;
-  }
+  const tap = (created: Date) => insertTapRow(db.knex, readerId, created);
 
   async function exists(id: string): Promise<boolean> {
     return (await db.knex('taps').where({ id }).first('id')) !== undefined;

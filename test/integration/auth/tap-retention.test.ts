@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { openAccount, transfer } from '../../../shared/ledger/index.js';
 import { isTesseraError } from '../../../shared/errors/index.js';
 import { purgeTaps, TAP_REFERENCES } from '../../../services/auth/taps/purge-taps.js';
@@ -9,6 +9,7 @@ import { allServices } from '../../../services/platform/services.js';
 import { createCliEnvironment, type CliEnvironment } from '../../support/cli-environment.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { pupilAt, schoolWithTill } from '../catering/support/catering-fixture.js';
+import { insertTapRow } from './tap-rows.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-22T03:00:00Z');
@@ -72,22 +73,7 @@ describe('auth: tap retention (tessera taps purge)', function () {
   });
 
   /** A tap created at `created`; answered unless `open`, its challenge expiring 30 s later unless told. */
-  async function tap(created: Date, options: { open?: boolean; expires?: Date } = {}): Promise<string> {
-    const id = randomUUID();
-    await db.knex('taps').insert({
-      id,
-      reader_id: readerId,
-      purpose: 'identity.verify',
-      target: 'Gate A',
-      challenge: randomBytes(32),
-      created_at: created,
-      expires_at: options.expires ?? new Date(created.getTime() + 30_000),
-      consumed_at: options.open ? null : new Date(created.getTime() + 2_000),
-      decision: options.open ? null : 'granted',
-      reason: options.open ? null : 'ok',
-    });
-    return id;
-  }
+  const tap = (created: Date, options: { open?: boolean; expires?: Date } = {}) => insertTapRow(db.knex, readerId, created, options);
 
   async function remaining(): Promise<Set<string>> {
     return new Set((await db.knex('taps').select('id')).map((r: { id: string }) => r.id));

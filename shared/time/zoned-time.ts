@@ -31,7 +31,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 /** The wall clock in `zone` at `instant`, as if it were UTC (milliseconds dropped). */
-function wallClockAt(instant: number, zone: string): number {
+export function wallClockAt(instant: number, zone: string): number {
   const parts = formatter(zone).formatToParts(new Date(instant));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

@@ -8,7 +8,7 @@ import type { PlatformService } from '../../shared/service/index.js';
 import { buildApp, migrationOptionsFor, type PlatformApp } from './app.js';
 import { runDemoSeeders } from './seed/run-demo-seeders.js';
 import { bootResponder } from './boot-app.js';
-import { expressObjectClasses } from '../../shared/http/index.js';
+import { answerClientErrorsWithProblems, expressObjectClasses } from '../../shared/http/index.js';
 
 export interface RunningPlatform {
   readonly url: string;
@@ -68,7 +68,7 @@ export async function runPlatform(options: RunOptions): Promise<RunningPlatform>
 
 function listen(handler: RequestListener, serverOptions: ServerOptions, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(serverOptions, handler);
+    const server = answerClientErrorsWithProblems(createServer(serverOptions, handler));
     server.once('listening', () => resolve(server));
     server.once('error', reject);
     // Slow clients must not hold sockets for ever.

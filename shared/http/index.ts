@@ -11,3 +11,4 @@ export { expressObjectClasses, type ExpressObjectClasses } from './express-objec
 export { compileValidator, type FieldError } from './validators.js';
 export { findOpenObjects, type JsonSchema } from './json-schema.js';
 export { hasJsonContentType } from './media-type.js';
+export { answerClientErrorsWithProblems, clientErrorResponse } from './client-errors.js';

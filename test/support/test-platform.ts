@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../shared/config/index.js';
 import type { Database } from '../../shared/db/index.js';
-import type { Authenticate } from '../../shared/http/index.js';
+import { answerClientErrorsWithProblems, type Authenticate } from '../../shared/http/index.js';
 import { createLogger } from '../../shared/logging/index.js';
 import type { PlatformService } from '../../shared/service/index.js';
 import { buildApp, type PlatformApp } from '../../services/platform/app.js';
@@ -41,7 +41,7 @@ export async function startTestPlatform(options: {
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = createServer(platform.serverOptions, platform.listener).listen(0, '127.0.0.1', () => resolve(s));
+    const s = answerClientErrorsWithProblems(createServer(platform.serverOptions, platform.listener)).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

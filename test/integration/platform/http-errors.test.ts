@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { connect } from 'node:net';
+import { clientErrorResponse } from '../../../shared/http/index.js';
 import { echoService } from '../../support/echo-service.js';
 import { sharedTestDatabase } from '../../support/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../support/test-platform.js';
@@ -36,6 +38,43 @@ describe('HTTP layer: bad input gets problem+json, never a 500', () => {
     const response = await post('name=Ada&amount=3', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(response.status).to.equal(415);
     expect((await problemOf(response)).type).to.equal('urn:tessera:problem:unsupported-media-type');
+  });
+
+  /** Writes raw bytes and reads until the server closes: for requests node:http refuses before the app. */
+  const rawExchange = (bytes: string) =>
+    new Promise<{ status: number; headers: string; body: string }>((resolve, reject) => {
+      const { port } = new URL(t.baseUrl);
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+      let received = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+      socket.on('error', reject).on('close', () => {
+        const [head = '', body = ''] = received.split('\r\n\r\n');
+        resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
+      });
+    });
+
+  it('request line and headers over node\'s 16 KiB -> 431 problem+json, and the connection closed', async () => {
+    const answer = await rawExchange(`GET /v1/echo/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer.status).to.equal(431);
+    expect(answer.headers).to.include('content-type: application/problem+json').and.include('connection: close');
+    expect(JSON.parse(answer.body)).to.include({ status: 431, code: 'ERR_HEADERS_TOO_LARGE', type: 'urn:tessera:problem:headers-too-large' });
+  });
+
+  it('bytes that are not HTTP -> 400 problem+json', async () => {
+    const answer = await rawExchange('HELLO THERE\r\n\r\n');
+    expect(answer.status).to.equal(400);
+    expect(answer.headers).to.include('content-type: application/problem+json');
+    expect(JSON.parse(answer.body)).to.include({ status: 400, code: 'ERR_MALFORMED_REQUEST' });
+    // The server is still there for well-formed requests.
+    expect((await post(JSON.stringify({ name: 'Ada', amount: 3 }))).status).to.equal(200);
+  });
+
+  it('a client too slow with its headers gets 408 problem+json (the answer node:http sends on its request timeout)', () => {
+    const raw = clientErrorResponse(Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }));
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).to.equal('HTTP/1.1 408 Request Timeout');
+    expect(head).to.include(`Content-Length: ${Buffer.byteLength(body)}`);
+    expect(JSON.parse(body)).to.include({ status: 408, code: 'ERR_REQUEST_TIMEOUT' });
   });
 
   it('oversized body -> 413', async () => {

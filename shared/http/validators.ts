@@ -11,7 +11,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
 function makeAjv(coerce: boolean): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
   addFormats(ajv);
-  ajv.addFormat('date', { type: 'string', validate: isStorableDate });
+  const isCalendarDate = checkOf(ajv.formats.date);
+  ajv.addFormat('date', { type: 'string', validate: (text: string) => isCalendarDate(text) && fromYearOne(text) });
   const isRfc3339DateTime = checkOf(ajv.formats['date-time']);
   ajv.addFormat('date-time', { type: 'string', validate: (text: string) => isRfc3339DateTime(text) && isStorableInstant(text) });
   // OpenAPI keywords that may appear in shared schemas; ajv must not reject them.
@@ -21,18 +22,11 @@ function makeAjv(coerce: boolean): Ajv2020 {
 }
 
 /**
- * `date`: a calendar date PostgreSQL's date type can hold. ajv-formats' own also passes year
- * 0000, which the database refuses as out of range: a 500 for a client's typing mistake (the API
- * fuzz found it). Month and day are checked against the calendar, leap years included.
+ * `date`: ajv-formats' calendar check (month, day, leap years) from year 0001 on. Its own check
+ * also passes year 0000, which PostgreSQL's date type refuses as out of range: a 500 for a
+ * client's typing mistake (the API fuzz found it).
  */
-function isStorableDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+const fromYearOne = (text: string) => !text.startsWith('0000');
 
 /** Handlers read a `date-time` with `new Date(text)`: it must give a time, from 0001-01-01 on. */
 const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00Z');

@@ -49,14 +49,25 @@ export function localDateString(instant: Date, zone: string): string {
 }
 
 /**
+ * The zone's UTC offsets (ms, wall clock minus instant) a day and a half before and after the
+ * wall time `wall` (written as if UTC): a zone changes its offset at most once in that span, so
+ * the instant of `wall` is `wall` minus one of the two, and when they differ a clock change lies
+ * between.
+ */
+export function offsetsAround(wall: number, zone: string): [before: number, after: number] {
+  const before = wall - 36 * HOUR;
+  const after = wall + 36 * HOUR;
+  return [wallClockAt(before, zone) - before, wallClockAt(after, zone) - after];
+}
+
+/**
  * The first instant of a local day: its midnight, or, where the clocks jump over midnight, the
  * moment they land. Tries the offsets in force a day and a half either side (a zone changes its
  * offset at most once in that span) and keeps the earliest instant that falls on the day.
  */
 export function startOfLocalDay(date: LocalDate, zone: string): Date {
   const wall = Date.UTC(date.year, date.month - 1, date.day);
-  const offsets = [wall - 36 * HOUR, wall + 36 * HOUR].map((probe) => wallClockAt(probe, zone) - probe);
-  const candidates = offsets
+  const candidates = offsetsAround(wall, zone)
     .map((offset) => wall - offset)
     .filter((instant) => {
       const local = localDateOf(new Date(instant), zone);

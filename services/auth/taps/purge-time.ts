@@ -1,5 +1,5 @@
 import type { TimeOfDay } from '../../../shared/config/index.js';
-import { wallClockAt } from '../../../shared/time/zoned-time.js';
+import { localDateOf, offsetsAround, wallClockAt } from '../../../shared/time/zoned-time.js';
 
 /**
  * When the daily tap purge is due. The time is read in the organisation's zone
@@ -16,16 +16,14 @@ const HOUR_MS = 3_600_000;
 
 /** The local calendar day of `instant` in `zone`, as a UTC midnight (only its date is used). */
 function localDayOf(instant: Date, zone: string): number {
-  const wall = new Date(wallClockAt(instant.getTime(), zone));
-  return Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
+  const { year, month, day } = localDateOf(instant, zone);
+  return Date.UTC(year, month - 1, day);
 }
 
 /** The purge instant on the local day `day` (a UTC midnight naming the date). */
 export function purgeInstantOn(day: number, at: TimeOfDay, zone: string): Date {
   const wall = day + at.hour * HOUR_MS + at.minute * 60_000;
-  // A zone changes its offset at most once in a day and a half either side of the time.
-  const before = wallClockAt(wall - 36 * HOUR_MS, zone) - (wall - 36 * HOUR_MS);
-  const after = wallClockAt(wall + 36 * HOUR_MS, zone) - (wall + 36 * HOUR_MS);
+  const [before, after] = offsetsAround(wall, zone);
   const matching = [wall - before, wall - after].filter((instant) => wallClockAt(instant, zone) === wall);
   // None: the clocks skipped this time; the offset before the jump places it just after.
   return new Date(matching.length > 0 ? Math.min(...matching) : wall - before);

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { migrationOptionsFor } from '../../../services/platform/app.js';
 import { allServices } from '../../../services/platform/services.js';
 import { clientAs } from '../../support/test-auth.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
 import { ManualClock, startAuthPlatform, type AuthPlatform } from './auth-fixture.js';
-import { insertTapRow } from './tap-rows.js';
+import { insertDoorReader, insertTapRow } from './tap-rows.js';
 
 const DAY = 86_400_000;
 
@@ -20,8 +19,7 @@ describe(`auth: POST /v1/taps/purge (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, 
     db = await createTestDatabase({ migrations: migrationOptionsFor(allServices()) });
     clock = new ManualClock();
     p = await startAuthPlatform({ db, clock });
-    readerId = randomUUID();
-    await db.knex('readers').insert({ id: readerId, name: `purge-route-${readerId}`, kind: 'door', site: 'Depot', created_at: clock.now(), status_changed_at: clock.now() });
+    readerId = await insertDoorReader(db.knex, 'purge-route', clock.now());
   });
   after(async () => {
     await p?.close();

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { openDatabase, type Database } from '../../../shared/db/index.js';
@@ -11,7 +10,7 @@ import { migrationOptionsFor } from '../../../services/platform/app.js';
 import { allServices } from '../../../services/platform/services.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../support/test-database.js';
 import { startTestPlatform } from '../../support/test-platform.js';
-import { insertTapRow } from './tap-rows.js';
+import { insertDoorReader, insertTapRow } from './tap-rows.js';
 
 const DAY = 86_400_000;
 /** 03:30 in London in November (GMT): the default purge time. */
@@ -48,8 +47,7 @@ describe(`auth: the daily tap purge (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, 
 
   before(async () => {
     db = await createTestDatabase({ migrations: migrationOptionsFor(allServices()) });
-    readerId = randomUUID();
-    await db.knex('readers').insert({ id: readerId, name: `purge-schedule-${readerId}`, kind: 'door', site: 'Depot', created_at: firstSlot, status_changed_at: firstSlot });
+    readerId = await insertDoorReader(db.knex, 'purge-schedule', firstSlot);
   });
   after(() => db?.dispose());
 

@@ -9,7 +9,7 @@ import { allServices } from '../../../services/platform/services.js';
 import { createCliEnvironment, type CliEnvironment } from '../../support/cli-environment.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { pupilAt, schoolWithTill } from '../catering/support/catering-fixture.js';
-import { insertTapRow } from './tap-rows.js';
+import { insertDoorReader, insertTapRow } from './tap-rows.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-22T03:00:00Z');
@@ -62,8 +62,7 @@ describe('auth: tap retention (tessera taps purge)', function () {
 
   before(async () => {
     db = await createTestDatabase({ migrations: migrationOptionsFor(allServices()) });
-    readerId = randomUUID();
-    await db.knex('readers').insert({ id: readerId, name: `retention-${readerId}`, kind: 'door', site: 'Depot', created_at: now, status_changed_at: now });
+    readerId = await insertDoorReader(db.knex, 'retention', now);
   });
   after(() => db?.dispose());
   beforeEach(async () => {

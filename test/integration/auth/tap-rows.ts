@@ -22,3 +22,10 @@ export async function insertTapRow(knex: Knex, readerId: string, created: Date, 
   });
   return id;
 }
+
+/** A door reader row for those taps to name, registered at `at`; returns its id. */
+export async function insertDoorReader(knex: Knex, namePrefix: string, at: Date): Promise<string> {
+  const id = randomUUID();
+  await knex('readers').insert({ id, name: `${namePrefix}-${id}`, kind: 'door', site: 'Depot', created_at: at, status_changed_at: at });
+  return id;
+}
